@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"errors"
-	"io"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	mrand "math/rand/v2"
 	"net/http"
@@ -104,7 +104,7 @@ type Server struct {
 	mailbox  []Message
 	requests []RequestLog
 
-	gen    int // bumped by Reset: processing of older imports stops
+	gen    int             // bumped by Reset: processing of older imports stops
 	ctx    context.Context // ends processing when the server stops
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
