@@ -26,7 +26,8 @@ func demoAccounts() []account {
 	}}
 }
 
-func demoReports() []platform.Report {
+// DemoReports is the demo report catalog (SPEC §5).
+func DemoReports() []platform.Report {
 	all := []string{"en", "es", "fr", "de", "zh"}
 	return []platform.Report{
 		{ID: 1001, Name: "Communication DNA Discovery", Process: platform.ProcessCommunicationDNA, Languages: all, Available: true},
@@ -37,7 +38,8 @@ func demoReports() []platform.Report {
 	}
 }
 
-func demoGroups() []platform.Group {
+// DemoGroups are the demo groups (SPEC §5).
+func DemoGroups() []platform.Group {
 	return []platform.Group{
 		{ID: 101, Name: "Acme Leadership Cohort", ReportIDs: []int64{1001, 1002, 2001, 2002, 2003},
 			CompletionAlertEmails: []string{"alerts@acme.example"}, MaxClientsPerImport: 200,

@@ -157,8 +157,8 @@ func (s *Server) Close() {
 
 func (s *Server) resetLocked() {
 	s.accounts = demoAccounts()
-	s.reports = demoReports()
-	s.groups = demoGroups()
+	s.reports = DemoReports()
+	s.groups = DemoGroups()
 	s.clients = demoClients()
 	s.taken = map[string]bool{}
 	for _, c := range s.clients {
