@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/dnaplatform/massuploader/internal/platform"
+	"github.com/dnaplatform/massuploader/internal/validate"
+)
+
+// validateJSON is the --json answer of validate (SPEC §6).
+type validateJSON struct {
+	File            string           `json:"file"`
+	TemplateVersion string           `json:"template_version"`
+	Group           groupJSON        `json:"group"`
+	Rows            int              `json:"rows"`
+	Errors          int              `json:"errors"`
+	Warnings        int              `json:"warnings"`
+	Issues          []validate.Issue `json:"issues"`
+}
+
+type groupJSON struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+func runValidate(ctx context.Context, env Env, args []string) int {
+	fs := newFlags("validate", env)
+	var t target
+	t.flags(fs)
+	groupID := fs.Int64("group", 0, "the group's ID")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	files, err := parse(fs, args)
+	if err != nil {
+		if isHelp(err) {
+			return ExitOK
+		}
+		return ExitFailed
+	}
+	if err := t.check(); err != nil {
+		return failf(env, "validate: %v", err)
+	}
+	if *groupID == 0 {
+		return failf(env, "validate: say which group: --group ID")
+	}
+	if len(files) != 1 {
+		return failf(env, "validate: give exactly one file to check")
+	}
+	conn, err := connect(ctx, env, t)
+	if err != nil {
+		return failf(env, "validate: %v", err)
+	}
+	defer conn.close()
+	group, err := findGroup(ctx, conn.client, *groupID)
+	if err != nil {
+		return failf(env, "validate: %v", err)
+	}
+	reports, err := conn.client.Reports(ctx)
+	if err != nil {
+		return failf(env, "validate: reading the report catalog: %v", describe(err))
+	}
+	res := check(ctx, conn.client, files[0], validate.Context{Group: group, Reports: reports})
+	if *asJSON {
+		enc := json.NewEncoder(env.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return failf(env, "validate: %v", err)
+		}
+	} else {
+		printIssues(env.Out, res)
+	}
+	if res.Errors > 0 {
+		return ExitProblems
+	}
+	return ExitOK
+}
+
+// check reads and validates a file, then asks the platform about existing
+// clients (offline: the existing_not_checked warning).
+func check(ctx context.Context, c *platform.Client, path string, vctx validate.Context) validateJSON {
+	res := validateJSON{File: filepath.Base(path), Group: groupJSON{vctx.Group.ID, vctx.Group.Name}}
+	e, err := validate.ReadFile(path, vctx)
+	if err != nil {
+		res.Issues = []validate.Issue{validate.FileErrorIssue(err)}
+	} else {
+		if found, err := c.Lookup(ctx, e.LookupRequest()); err == nil {
+			e.SetExisting(validate.NewExisting(found))
+		}
+		res.TemplateVersion = e.Header().Version
+		res.Rows = e.Len()
+		res.Issues = e.Issues()
+	}
+	if res.Issues == nil {
+		res.Issues = []validate.Issue{}
+	}
+	n := validate.Count(res.Issues)
+	res.Errors, res.Warnings = n.Errors, n.Warnings
+	return res
+}
+
+// printIssues prints a readable table, grouped by row.
+func printIssues(w io.Writer, r validateJSON) {
+	version := r.TemplateVersion
+	if version == "" {
+		version = "unknown"
+	}
+	fmt.Fprintf(w, "%s · template %s · group %d %s\n", r.File, version, r.Group.ID, r.Group.Name)
+	n := validate.Count(r.Issues)
+	summary := fmt.Sprintf("%s · %s", plural(r.Rows, "row", "rows"), plural(n.Errors, "error", "errors"))
+	if n.RowsWithErrors > 0 {
+		summary += " in " + plural(n.RowsWithErrors, "row", "rows")
+	}
+	summary += " · " + plural(n.Warnings, "warning", "warnings")
+	fmt.Fprintln(w, summary)
+	if len(r.Issues) == 0 {
+		fmt.Fprintln(w, "No problems found: the file is ready to submit.")
+		return
+	}
+	codeWidth := 0
+	for _, is := range r.Issues {
+		codeWidth = max(codeWidth, len(is.Code))
+	}
+	last := -1
+	for _, is := range r.Issues {
+		if is.Row != last {
+			last = is.Row
+			switch is.Row {
+			case 0:
+				fmt.Fprintln(w, "\nFile and group")
+			case 1:
+				fmt.Fprintln(w, "\nHeader row")
+			default:
+				fmt.Fprintf(w, "\nRow %d\n", is.Row)
+			}
+		}
+		where := is.Column
+		if where == "" {
+			where = "-"
+		}
+		fmt.Fprintf(w, "  %-7s  %-3s  %-*s  %s\n", strings.ToUpper(is.Severity), where, codeWidth, is.Code, oneLine(is.Message))
+	}
+}
