@@ -13,3 +13,12 @@ build:
 	go build -o bin/dnasandbox ./cmd/dnasandbox
 vet:
 	go vet -tags $(TAGS),ci ./...
+
+.PHONY: bench fuzz
+bench:
+	go build -o bin/massbench ./cmd/massbench
+	bin/massbench -sizes 200,10000,100000 -repeat 3
+	go test ./internal/bench -run '^$$' -bench . -benchtime 3x
+fuzz:
+	go test ./internal/rules -run '^$$' -fuzz FuzzValidEmail -fuzztime 5m
+	go test ./internal/workbook -run '^$$' -fuzz FuzzRead -fuzztime 5m

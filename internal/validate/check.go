@@ -58,11 +58,12 @@ func NewChecker(ctx Context, header workbook.Header) *Checker {
 
 // Resolved is a row after checking: the values to send, normalised.
 type Resolved struct {
-	Row        workbook.Row // cells after moving legacy report IDs to their columns
-	CDNA, NB   *int64
-	Language   string // code
-	InviteOn   string // YYYY-MM-DD, "" for now
-	HasReports bool
+	// Reports are the cells of E and F after legacy report IDs moved to the
+	// column of their process (each keeps its letter in the user's file).
+	Reports  [2]workbook.Cell
+	CDNA, NB int64  // the valid report IDs, 0 for none
+	Language string // code
+	InviteOn string // YYYY-MM-DD, "" for now
 }
 
 type rowCheck struct {
@@ -80,7 +81,7 @@ func (rc *rowCheck) add(sev, code string, f template.Field, cell workbook.Cell, 
 // Row checks one row on its own (duplicates and existing clients are the
 // Engine's, since they need other rows or the platform).
 func (c *Checker) Row(row workbook.Row) (Resolved, []Issue) {
-	rc := &rowCheck{c: c, row: &row}
+	rc := rowCheck{c: c, row: &row}
 	res := Resolved{}
 	if c.header.Legacy {
 		rc.migrate()
@@ -94,8 +95,8 @@ func (c *Checker) Row(row workbook.Row) (Resolved, []Issue) {
 	rc.username(cells[template.Username])
 	res.CDNA = rc.report(template.CommunicationReport, cells[template.CommunicationReport], platform.ProcessCommunicationDNA)
 	res.NB = rc.report(template.NaturalBehaviorReport, cells[template.NaturalBehaviorReport], platform.ProcessNaturalBehavior)
-	res.HasReports = cells[template.CommunicationReport].Value != "" || cells[template.NaturalBehaviorReport].Value != ""
-	if !res.HasReports && !rc.legacyHadReport() && (c.header.Cols[template.CommunicationReport] != "" ||
+	hasReports := cells[template.CommunicationReport].Value != "" || cells[template.NaturalBehaviorReport].Value != ""
+	if !hasReports && !rc.legacyHadReport() && (c.header.Cols[template.CommunicationReport] != "" ||
 		c.header.Cols[template.NaturalBehaviorReport] != "" || c.header.Legacy) {
 		col := c.header.Cols[template.CommunicationReport]
 		if c.header.Legacy {
@@ -110,7 +111,7 @@ func (c *Checker) Row(row workbook.Row) (Resolved, []Issue) {
 	res.Language = rc.language(cells[template.Language], res.CDNA, res.NB)
 	res.InviteOn = rc.date(cells[template.InviteOn])
 	rc.reference(cells[template.Reference])
-	res.Row = row
+	res.Reports = [2]workbook.Cell{cells[template.CommunicationReport], cells[template.NaturalBehaviorReport]}
 	return res, rc.issues
 }
 
@@ -264,15 +265,15 @@ func (c *Checker) unknownReport(value string, isNumber bool) string {
 	return "There is no report " + value + ". This group allows: " + c.allowed + "."
 }
 
-func (rc *rowCheck) report(f template.Field, cell workbook.Cell, process string) *int64 {
+func (rc *rowCheck) report(f template.Field, cell workbook.Cell, process string) int64 {
 	if cell.Value == "" || rc.hidden(f, cell) {
-		return nil
+		return 0
 	}
 	id, ok := parseID(cell.Value)
 	rep, known := rc.c.reports[id]
 	if !ok || !known {
 		rc.add(Error, CodeReportUnknown, f, cell, rc.c.unknownReport(cell.Value, ok))
-		return nil
+		return 0
 	}
 	if rep.Process != process {
 		other := "F (Natural Behavior Report ID)"
@@ -281,25 +282,25 @@ func (rc *rowCheck) report(f template.Field, cell workbook.Cell, process string)
 		}
 		rc.add(Error, CodeReportWrongColumn, f, cell, fmt.Sprintf(
 			"Report %d (%s) is a %s report: move it to column %s.", id, rep.Name, processName(rep.Process), other))
-		return nil
+		return 0
 	}
 	g := rc.c.ctx.Group
 	if !g.AllowsReport(id) {
 		rc.add(Error, CodeReportNotAllowed, f, cell, fmt.Sprintf(
 			"%s%s. Report %d (%s) is not in this group's report access settings; it allows: %s. Review columns E and F.",
 			platform.MsgReportNotAllowedPrefix, g.Name, id, rep.Name, rc.c.allowed))
-		return nil
+		return 0
 	}
 	if !rep.Available {
 		rc.add(Error, CodeReportUnavailable, f, cell, fmt.Sprintf(
 			"Report %d (%s) is not available at the moment; the platform would answer \"%s\". Choose another report this group allows: %s.",
 			id, rep.Name, platform.MsgInternalError, rc.c.allowed))
-		return nil
+		return 0
 	}
-	return &id
+	return id
 }
 
-func (rc *rowCheck) language(cell workbook.Cell, reports ...*int64) string {
+func (rc *rowCheck) language(cell workbook.Cell, reports ...int64) string {
 	f := template.Language
 	code := rules.DefaultLanguage
 	if cell.Value != "" {
@@ -317,10 +318,10 @@ func (rc *rowCheck) language(cell workbook.Cell, reports ...*int64) string {
 		}
 	}
 	for _, id := range reports {
-		if id == nil {
+		if id == 0 {
 			continue
 		}
-		rep := rc.c.reports[*id]
+		rep := rc.c.reports[id]
 		if !rep.SupportsLanguage(code) {
 			var names []string
 			for _, l := range rep.Languages {

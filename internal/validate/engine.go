@@ -43,22 +43,48 @@ type Engine struct {
 	ctx    Context
 	header workbook.Header
 
-	rows     []workbook.Row
-	resolved []Resolved
-	own      [][]Issue    // the row's issues on its own
-	dup      [][]Issue    // duplicate_in_file issues of the row
-	exists   [][]Issue    // user_exists issues of the row
-	ids      [][]identity // what each row claims
-	claims   map[string][]int
-	existing *Existing // nil: not checked against the platform
-	index    map[int]int
+	rows     chunked[rowState]
+	claims   map[string][]int // identity → indexes of the rows claiming it, ascending
+	existing *Existing        // nil: not checked against the platform
 }
+
+// rowState is a row and what is known about it.
+type rowState struct {
+	row      workbook.Row
+	resolved Resolved
+	own      []Issue    // the row's issues on its own
+	dup      []Issue    // its duplicate_in_file issues
+	exists   []Issue    // its user_exists issues
+	ids      []identity // what it claims
+}
+
+// chunked is an append-only list in fixed blocks: appending never copies what
+// is already there, which matters at 100 000 rows.
+type chunked[T any] struct {
+	blocks [][]T
+	n      int
+}
+
+const blockSize = 4096
+
+func (c *chunked[T]) add(v T) {
+	if c.n%blockSize == 0 {
+		c.blocks = append(c.blocks, make([]T, 0, blockSize))
+	}
+	b := &c.blocks[len(c.blocks)-1]
+	*b = append(*b, v)
+	c.n++
+}
+
+func (c *chunked[T]) at(i int) *T { return &c.blocks[i/blockSize][i%blockSize] }
+
+func (c *chunked[T]) len() int { return c.n }
 
 // NewEngine starts checking a file with the given header.
 func NewEngine(ctx Context, header workbook.Header) *Engine {
 	return &Engine{
 		chk: NewChecker(ctx, header), ctx: ctx, header: header,
-		claims: map[string][]int{}, index: map[int]int{},
+		claims: map[string][]int{},
 	}
 }
 
@@ -70,20 +96,15 @@ func (e *Engine) Context() Context { return e.ctx }
 
 // Add checks one row as it is read.
 func (e *Engine) Add(row workbook.Row) {
-	i := len(e.rows)
+	i := e.rows.len()
 	res, own := e.chk.Row(row)
-	e.rows = append(e.rows, row)
-	e.resolved = append(e.resolved, res)
-	e.own = append(e.own, own)
-	e.dup = append(e.dup, nil)
-	e.exists = append(e.exists, nil)
-	e.ids = append(e.ids, identities(res.Row))
-	e.index[row.Line] = i
-	for _, id := range e.ids[i] {
+	e.rows.add(rowState{row: row, resolved: res, own: own, ids: identities(row)})
+	st := e.rows.at(i)
+	for _, id := range st.ids {
 		e.claims[id.key] = append(e.claims[id.key], i) // i is the largest index so far
 	}
-	e.dup[i] = e.dupIssues(i)
-	e.exists[i] = e.existsIssues(i)
+	st.dup = e.dupIssues(i)
+	st.exists = e.existsIssues(i)
 }
 
 // identities are the e-mail and, when typed, the username; a username left
@@ -103,18 +124,19 @@ func identities(row workbook.Row) []identity {
 
 func (e *Engine) dupIssues(i int) []Issue {
 	var out []Issue
-	for _, id := range e.ids[i] {
+	st := e.rows.at(i)
+	for _, id := range st.ids {
 		first := e.claims[id.key][0]
 		if first == i {
 			continue
 		}
-		firstRow := e.rows[first].Line
+		firstRow := e.rows.at(first).row.Line
 		what := "e-mail address"
 		if id.field == template.Username {
 			what = "username"
 		}
 		out = append(out, Issue{
-			Severity: Error, Code: CodeDuplicateInFile, Row: e.rows[i].Line, Column: id.cell.Col,
+			Severity: Error, Code: CodeDuplicateInFile, Row: st.row.Line, Column: id.cell.Col,
 			Field: id.field.String(), Value: id.cell.Value,
 			Message: fmt.Sprintf("The %s %s is already used in row %d. Each client needs their own: correct one of the two rows, or delete this one if it is the same person.",
 				what, id.cell.Value, firstRow),
@@ -128,7 +150,8 @@ func (e *Engine) existsIssues(i int) []Issue {
 		return nil
 	}
 	var out []Issue
-	for _, id := range e.ids[i] {
+	st := e.rows.at(i)
+	for _, id := range st.ids {
 		if !e.existing.Emails[id.key] && !e.existing.Usernames[id.key] {
 			continue
 		}
@@ -137,7 +160,7 @@ func (e *Engine) existsIssues(i int) []Issue {
 			what = "username"
 		}
 		out = append(out, Issue{
-			Severity: Error, Code: CodeUserExists, Row: e.rows[i].Line, Column: id.cell.Col,
+			Severity: Error, Code: CodeUserExists, Row: st.row.Line, Column: id.cell.Col,
 			Field: id.field.String(), Value: id.cell.Value,
 			Message: fmt.Sprintf("%s The %s %s belongs to a client who is already on the platform. Imports create new clients only: remove the row, or schedule the existing client on the platform.",
 				platform.MsgUserExists, what, id.cell.Value),
@@ -163,7 +186,7 @@ func (e *Engine) LookupRequest() platform.LookupRequest {
 }
 
 func (e *Engine) identityOf(i int, key string) identity {
-	for _, id := range e.ids[i] {
+	for _, id := range e.rows.at(i).ids {
 		if id.key == key {
 			return id
 		}
@@ -175,8 +198,8 @@ func (e *Engine) identityOf(i int, key string) identity {
 // the check could not be made (offline).
 func (e *Engine) SetExisting(x *Existing) {
 	e.existing = x
-	for i := range e.rows {
-		e.exists[i] = e.existsIssues(i)
+	for i := range e.rows.len() {
+		e.rows.at(i).exists = e.existsIssues(i)
 	}
 }
 
@@ -184,24 +207,37 @@ func (e *Engine) SetExisting(x *Existing) {
 func (e *Engine) Checked() bool { return e.existing != nil }
 
 // Len is the number of data rows.
-func (e *Engine) Len() int { return len(e.rows) }
+func (e *Engine) Len() int { return e.rows.len() }
 
 // Row returns the i-th data row as read (or as edited).
-func (e *Engine) Row(i int) workbook.Row { return e.rows[i] }
+func (e *Engine) Row(i int) workbook.Row { return e.rows.at(i).row }
 
 // Resolved returns the i-th row's normalised values.
-func (e *Engine) Resolved(i int) Resolved { return e.resolved[i] }
+func (e *Engine) Resolved(i int) Resolved { return e.rows.at(i).resolved }
 
-// IndexOf returns the index of the row with a spreadsheet row number.
+// IndexOf returns the index of the row with a spreadsheet row number; rows are
+// kept in the order of the file, so their numbers ascend.
 func (e *Engine) IndexOf(line int) (int, bool) {
-	i, ok := e.index[line]
-	return i, ok
+	lo, hi := 0, e.rows.len()
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if e.rows.at(mid).row.Line < line {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < e.rows.len() && e.rows.at(lo).row.Line == line
 }
 
 // RowIssues returns the issues of the i-th row, ordered by column and code.
 func (e *Engine) RowIssues(i int) []Issue {
-	out := make([]Issue, 0, len(e.own[i])+len(e.dup[i])+len(e.exists[i]))
-	out = append(append(append(out, e.own[i]...), e.dup[i]...), e.exists[i]...)
+	st := e.rows.at(i)
+	if len(st.own)+len(st.dup)+len(st.exists) == 0 {
+		return nil
+	}
+	out := make([]Issue, 0, len(st.own)+len(st.dup)+len(st.exists))
+	out = append(append(append(out, st.own...), st.dup...), st.exists...)
 	Sort(out)
 	return out
 }
@@ -209,20 +245,18 @@ func (e *Engine) RowIssues(i int) []Issue {
 // SetCell changes one cell of the i-th row and re-checks that row and the rows
 // whose duplicates it can change. It returns the indexes of the rows re-checked.
 func (e *Engine) SetCell(i int, f template.Field, value string) []int {
-	row := e.rows[i]
-	cell := row.Cells[f]
+	st := e.rows.at(i)
+	cell := st.row.Cells[f]
 	if cell.Col == "" {
 		cell.Col = e.header.Cols[f]
 	}
 	cell.Value = workbook.Trim(value)
-	row.Cells[f] = cell
-	e.rows[i] = row
+	st.row.Cells[f] = cell
 
-	res, own := e.chk.Row(row)
-	e.resolved[i], e.own[i] = res, own
+	st.resolved, st.own = e.chk.Row(st.row)
 	affected := []int{i}
-	old := e.ids[i]
-	e.ids[i] = identities(res.Row)
+	old := st.ids
+	st.ids = identities(st.row)
 	for _, id := range old {
 		affected = append(affected, e.claims[id.key]...)
 		e.claims[id.key] = slices.DeleteFunc(e.claims[id.key], func(j int) bool { return j == i })
@@ -230,7 +264,7 @@ func (e *Engine) SetCell(i int, f template.Field, value string) []int {
 			delete(e.claims, id.key)
 		}
 	}
-	for _, id := range e.ids[i] {
+	for _, id := range st.ids {
 		list := e.claims[id.key]
 		at, _ := slices.BinarySearch(list, i)
 		e.claims[id.key] = slices.Insert(list, at, i)
@@ -239,9 +273,9 @@ func (e *Engine) SetCell(i int, f template.Field, value string) []int {
 	slices.Sort(affected)
 	affected = slices.Compact(affected)
 	for _, j := range affected {
-		e.dup[j] = e.dupIssues(j)
+		e.rows.at(j).dup = e.dupIssues(j)
 	}
-	e.exists[i] = e.existsIssues(i)
+	st.exists = e.existsIssues(i)
 	return affected
 }
 
@@ -266,7 +300,7 @@ func (e *Engine) FileIssues() []Issue {
 		out = append(out, Issue{Severity: Warning, Code: CodeTemplateOutdated, Value: template.LegacyVersion,
 			Message: fmt.Sprintf("This file uses the old %s template. Its rows were moved to the %s layout (each report ID to the column of its process); nothing needs doing now, but use the latest template next time.", template.LegacyVersion, template.Version)})
 	}
-	n := len(e.rows)
+	n := e.rows.len()
 	switch {
 	case n == 0:
 		out = append(out, Issue{Severity: Error, Code: CodeEmptyFile,
@@ -295,7 +329,7 @@ func (e *Engine) FileIssues() []Issue {
 // Issues returns every issue, ordered by row, column, code.
 func (e *Engine) Issues() []Issue {
 	out := e.FileIssues()
-	for i := range e.rows {
+	for i := range e.rows.len() {
 		out = append(out, e.RowIssues(i)...)
 	}
 	// Rows arrive in order, so only file issues and rows need merging.
@@ -305,8 +339,8 @@ func (e *Engine) Issues() []Issue {
 
 // ImportClients returns the rows as the platform receives them.
 func (e *Engine) ImportClients() []platform.ImportClient {
-	out := make([]platform.ImportClient, 0, len(e.rows))
-	for i := range e.rows {
+	out := make([]platform.ImportClient, 0, e.rows.len())
+	for i := range e.rows.len() {
 		out = append(out, e.ImportClient(i))
 	}
 	return out
@@ -314,12 +348,19 @@ func (e *Engine) ImportClients() []platform.ImportClient {
 
 // ImportClient returns the i-th row as the platform receives it.
 func (e *Engine) ImportClient(i int) platform.ImportClient {
-	r := e.resolved[i]
-	c := r.Row.Cells
+	st := e.rows.at(i)
+	r, c := st.resolved, st.row.Cells
 	return platform.ImportClient{
-		Row: r.Row.Line, FirstName: c[template.FirstName].Value, LastName: c[template.LastName].Value,
+		Row: st.row.Line, FirstName: c[template.FirstName].Value, LastName: c[template.LastName].Value,
 		Email: c[template.Email].Value, Username: c[template.Username].Value,
-		CommunicationReportID: r.CDNA, NaturalBehaviorReportID: r.NB,
+		CommunicationReportID: optionalID(r.CDNA), NaturalBehaviorReportID: optionalID(r.NB),
 		Language: r.Language, InviteOn: r.InviteOn, Reference: c[template.Reference].Value,
 	}
+}
+
+func optionalID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }

@@ -313,7 +313,7 @@ func TestLegacyMigration(t *testing.T) {
 	if c.CommunicationReportID == nil || *c.CommunicationReportID != 1001 || *c.NaturalBehaviorReportID != 2001 {
 		t.Fatalf("migration: %+v", c)
 	}
-	if r := e.Resolved(0).Row.Cells[template.NaturalBehaviorReport]; r.Col != "E" {
+	if r := e.Resolved(0).Reports[1]; r.Col != "E" {
 		t.Fatalf("migrated cell keeps its letter: %+v", r)
 	}
 }

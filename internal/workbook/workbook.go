@@ -121,9 +121,15 @@ func Open(path string) (r *Reader, err error) {
 		return nil, err
 	}
 	if kind == kindCSV {
-		return openCSV(path)
+		r, err = openCSV(path)
+	} else {
+		r, err = openXLSX(path)
 	}
-	return openXLSX(path)
+	var fe *FileError
+	if err != nil && !errors.As(err, &fe) {
+		err = unreadable(path, "the file cannot be read: %v", err)
+	}
+	return r, err
 }
 
 // ReadAll reads every row of a file.

@@ -116,9 +116,16 @@ func firstRow(book *excelize.File, path, sheet string) ([]string, error) {
 	}
 	defer rows.Close()
 	if !rows.Next() {
+		if err := rows.Error(); err != nil {
+			return nil, unreadable(path, "the %s sheet is damaged: %v", sheet, err)
+		}
 		return nil, nil
 	}
-	return rows.Columns()
+	headers, err := rows.Columns()
+	if err != nil {
+		return nil, unreadable(path, "the header row of %s is damaged: %v", sheet, err)
+	}
+	return headers, nil
 }
 
 func propertyVersion(book *excelize.File) string {
