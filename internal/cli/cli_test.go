@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"os"
+
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/zalando/go-keyring"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -16,6 +19,19 @@ import (
 	"github.com/dnaplatform/massuploader/internal/template"
 	"github.com/dnaplatform/massuploader/internal/validate"
 )
+
+// TestMain keeps the tests off the user's config directory and keyring.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "massuploader-cli")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("MASSUPLOADER_CONFIG_DIR", dir)
+	keyring.MockInit()
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()

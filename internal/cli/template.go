@@ -33,17 +33,18 @@ func runTemplate(ctx context.Context, env Env, args []string) int {
 		return failf(env, "template: %v", err)
 	}
 	defer conn.close()
-	tpl, err := conn.client.Template(ctx, "")
+	tpl, src, err := conn.catalog.Template(ctx)
 	if err != nil {
 		return failf(env, "template: downloading the template: %v", describe(err))
 	}
+	fmt.Fprint(env.Err, sourceNote("template", src))
 	data, what := tpl.Data, "the generic template"
 	if *groupID != 0 {
-		g, err := findGroup(ctx, conn.client, *groupID)
+		g, _, err := conn.catalog.Group(ctx, *groupID)
 		if err != nil {
-			return failf(env, "template: %v", err)
+			return failf(env, "template: %v", describe(err))
 		}
-		reports, err := conn.client.Reports(ctx)
+		reports, _, err := conn.catalog.Reports(ctx)
 		if err != nil {
 			return failf(env, "template: reading the report catalog: %v", describe(err))
 		}

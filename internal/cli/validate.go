@@ -55,15 +55,20 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 		return failf(env, "validate: %v", err)
 	}
 	defer conn.close()
-	group, err := findGroup(ctx, conn.client, *groupID)
-	if err != nil {
-		return failf(env, "validate: %v", err)
+	if conn.note != "" {
+		fmt.Fprintln(env.Err, conn.note)
 	}
-	reports, err := conn.client.Reports(ctx)
+	group, src, err := conn.catalog.Group(ctx, *groupID)
+	if err != nil {
+		return failf(env, "validate: %v", describe(err))
+	}
+	fmt.Fprint(env.Err, sourceNote("groups", src))
+	reports, src, err := conn.catalog.Reports(ctx)
 	if err != nil {
 		return failf(env, "validate: reading the report catalog: %v", describe(err))
 	}
-	res := check(ctx, conn.client, files[0], validate.Context{Group: group, Reports: reports})
+	fmt.Fprint(env.Err, sourceNote("report catalog", src))
+	res := check(ctx, conn.lookup(), files[0], validate.Context{Group: group, Reports: reports})
 	if *asJSON {
 		enc := json.NewEncoder(env.Out)
 		enc.SetIndent("", "  ")
@@ -81,13 +86,15 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 
 // check reads and validates a file, then asks the platform about existing
 // clients (offline: the existing_not_checked warning).
-func check(ctx context.Context, c *platform.Client, path string, vctx validate.Context) validateJSON {
+func check(ctx context.Context, lookup lookupFunc, path string, vctx validate.Context) validateJSON {
 	res := validateJSON{File: filepath.Base(path), Group: groupJSON{vctx.Group.ID, vctx.Group.Name}}
 	e, err := validate.ReadFile(path, vctx)
 	if err != nil {
 		res.Issues = []validate.Issue{validate.FileErrorIssue(err)}
 	} else {
-		if found, err := c.Lookup(ctx, e.LookupRequest()); err == nil {
+		// Existing clients are never cached: offline, the check is not made and
+		// the existing_not_checked warning says so.
+		if found, err := lookup(ctx, e.LookupRequest()); err == nil {
 			e.SetExisting(validate.NewExisting(found))
 		}
 		res.TemplateVersion = e.Header().Version
@@ -101,6 +108,8 @@ func check(ctx context.Context, c *platform.Client, path string, vctx validate.C
 	res.Errors, res.Warnings = n.Errors, n.Warnings
 	return res
 }
+
+type lookupFunc func(context.Context, platform.LookupRequest) (platform.LookupResult, error)
 
 // printIssues prints a readable table, grouped by row.
 func printIssues(w io.Writer, r validateJSON) {

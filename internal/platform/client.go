@@ -25,7 +25,8 @@ type Options struct {
 	// bounds the whole call, retries included.
 	AttemptTimeout time.Duration
 	// RetryCount is how many times a call that may be repeated is retried
-	// (default 5; negative means never).
+	// (default 3; negative means never). Callers with work that must get
+	// through (the submission outbox) keep trying on their own, with the same key.
 	RetryCount int
 	// RetryWait is the first backoff step (default 250 ms); RetryMaxWait caps every
 	// wait, Retry-After included (default 20 s).
@@ -101,7 +102,7 @@ func New(baseURL string, opts Options) (*Client, error) {
 		opts.AttemptTimeout = 60 * time.Second
 	}
 	if opts.RetryCount == 0 {
-		opts.RetryCount = 5
+		opts.RetryCount = 3
 	} else if opts.RetryCount < 0 {
 		opts.RetryCount = 0
 	}

@@ -38,10 +38,20 @@ func IsHidden(r rune) bool {
 // characters, or ok=false.
 func FirstHidden(s string) (r rune, pos int, ok bool) {
 	i := 0
-	for _, c := range s {
+	for j := 0; j < len(s); {
+		if b := s[j]; b < utf8.RuneSelf { // most cells are ASCII: no table look-ups
+			if b < 0x20 || b == 0x7f {
+				return rune(b), i, true
+			}
+			j++
+			i++
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[j:])
 		if IsHidden(c) {
 			return c, i, true
 		}
+		j += size
 		i++
 	}
 	return 0, 0, false
@@ -61,12 +71,16 @@ func nameRune(r rune) bool {
 func FirstInvalidNameRune(s string) (r rune, pos int, ok bool) {
 	i := 0
 	for _, c := range s {
-		if !nameRune(c) {
+		if !(c < utf8.RuneSelf && asciiNameByte(byte(c))) && !nameRune(c) {
 			return c, i, true
 		}
 		i++
 	}
 	return 0, 0, false
+}
+
+func asciiNameByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 // RuneName names a character for a message: "U+200B ZERO WIDTH SPACE".

@@ -68,35 +68,35 @@ type Resolved struct {
 
 type rowCheck struct {
 	c      *Checker
-	row    *workbook.Row
+	line   int
 	issues []Issue
 }
 
 func (rc *rowCheck) add(sev, code string, f template.Field, cell workbook.Cell, msg string) {
 	rc.issues = append(rc.issues, Issue{
-		Severity: sev, Code: code, Row: rc.row.Line, Column: cell.Col, Field: f.String(), Value: cell.Value, Message: msg,
+		Severity: sev, Code: code, Row: rc.line, Column: cell.Col, Field: f.String(), Value: cell.Value, Message: msg,
 	})
 }
 
 // Row checks one row on its own (duplicates and existing clients are the
 // Engine's, since they need other rows or the platform).
 func (c *Checker) Row(row workbook.Row) (Resolved, []Issue) {
-	rc := rowCheck{c: c, row: &row}
+	rc := rowCheck{c: c, line: row.Line}
 	res := Resolved{}
-	if c.header.Legacy {
-		rc.migrate()
-	}
 	cells := &row.Cells
-
-	for _, f := range []template.Field{template.FirstName, template.LastName} {
-		rc.name(f, cells[f])
+	if c.header.Legacy {
+		rc.migrate(cells, row.LegacyReports)
 	}
+
+	rc.name(template.FirstName, cells[template.FirstName])
+	rc.name(template.LastName, cells[template.LastName])
 	rc.email(cells[template.Email])
 	rc.username(cells[template.Username])
 	res.CDNA = rc.report(template.CommunicationReport, cells[template.CommunicationReport], platform.ProcessCommunicationDNA)
 	res.NB = rc.report(template.NaturalBehaviorReport, cells[template.NaturalBehaviorReport], platform.ProcessNaturalBehavior)
 	hasReports := cells[template.CommunicationReport].Value != "" || cells[template.NaturalBehaviorReport].Value != ""
-	if !hasReports && !rc.legacyHadReport() && (c.header.Cols[template.CommunicationReport] != "" ||
+	legacyHadReport := row.LegacyReports[0].Value != "" || row.LegacyReports[1].Value != ""
+	if !hasReports && !legacyHadReport && (c.header.Cols[template.CommunicationReport] != "" ||
 		c.header.Cols[template.NaturalBehaviorReport] != "" || c.header.Legacy) {
 		col := c.header.Cols[template.CommunicationReport]
 		if c.header.Legacy {
@@ -115,14 +115,9 @@ func (c *Checker) Row(row workbook.Row) (Resolved, []Issue) {
 	return res, rc.issues
 }
 
-func (rc *rowCheck) legacyHadReport() bool {
-	return rc.row.LegacyReports[0].Value != "" || rc.row.LegacyReports[1].Value != ""
-}
-
 // migrate moves each legacy report ID to the column of its process.
-func (rc *rowCheck) migrate() {
-	row := rc.row
-	for _, cell := range row.LegacyReports {
+func (rc *rowCheck) migrate(cells *[template.NumFields]workbook.Cell, legacy [2]workbook.Cell) {
+	for _, cell := range legacy {
 		if cell.Value == "" {
 			continue
 		}
@@ -136,14 +131,14 @@ func (rc *rowCheck) migrate() {
 		if rep.Process == platform.ProcessNaturalBehavior {
 			f = template.NaturalBehaviorReport
 		}
-		if row.Cells[f].Value != "" {
-			first := row.Cells[f]
+		if cells[f].Value != "" {
+			first := cells[f]
 			rc.add(Error, CodeReportWrongColumn, f, cell, fmt.Sprintf(
 				"Two %s reports are chosen (%s in column %s and %s here); a client takes one report of each process. Keep one of them.",
 				processName(rep.Process), first.Value, first.Col, cell.Value))
 			continue
 		}
-		row.Cells[f] = cell
+		cells[f] = cell
 	}
 }
 

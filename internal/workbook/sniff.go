@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/richardlehane/mscfb"
 )
 
 type kind int
@@ -78,16 +76,21 @@ func sniff(path string) (kind, error) {
 }
 
 // isEncrypted tells whether an OLE compound file is an encrypted OOXML package,
-// which is how Excel stores a password-protected .xlsx.
-func isEncrypted(r io.ReaderAt) bool {
-	doc, err := mscfb.New(r)
+// which is how Excel stores a password-protected .xlsx: its directory names
+// the streams "EncryptionInfo" and "EncryptedPackage" (in UTF-16LE). A plain
+// scan is enough, and cannot be sent into a loop by a crafted directory.
+func isEncrypted(r io.Reader) bool {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize))
 	if err != nil {
 		return false
 	}
-	for entry, err := doc.Next(); err == nil; entry, err = doc.Next() {
-		if entry.Name == "EncryptionInfo" || entry.Name == "EncryptedPackage" {
-			return true
-		}
+	return bytes.Contains(data, utf16le("EncryptionInfo")) || bytes.Contains(data, utf16le("EncryptedPackage"))
+}
+
+func utf16le(s string) []byte {
+	out := make([]byte, 0, 2*len(s))
+	for i := 0; i < len(s); i++ {
+		out = append(out, s[i], 0)
 	}
-	return false
+	return out
 }

@@ -16,7 +16,7 @@ import (
 // streamed through a temporary file by excelize).
 const (
 	unzipSizeLimit    = 512 << 20
-	unzipXMLSizeLimit = 64 << 20
+	unzipXMLSizeLimit = 16 << 20
 )
 
 func openXLSX(path string) (*Reader, error) {

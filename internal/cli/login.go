@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/dnaplatform/massuploader/internal/credentials"
+	"github.com/dnaplatform/massuploader/internal/session"
+)
+
+func runLogin(ctx context.Context, env Env, args []string) int {
+	fs := newFlags("login", env)
+	url := fs.String("platform", "", "the DNA Platform's address, like https://dna.example.com")
+	username := fs.String("username", "", "your username on the platform")
+	rest, err := parse(fs, args)
+	if err != nil {
+		if isHelp(err) {
+			return ExitOK
+		}
+		return ExitFailed
+	}
+	if *url == "" || *username == "" || len(rest) > 0 {
+		return failf(env, "login: usage: massuploader login --platform URL --username NAME")
+	}
+	password := env.Getenv("MASSUPLOADER_PASSWORD")
+	if password == "" {
+		if password, err = readPassword(env); err != nil {
+			return failf(env, "login: reading the password: %v", err)
+		}
+	}
+	if password == "" {
+		return failf(env, "login: no password given")
+	}
+	st, err := openStore()
+	if err != nil {
+		return failf(env, "login: %v", err)
+	}
+	defer st.Close()
+	lctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	sess, err := manager(st).SignIn(lctx, *url, *username, password)
+	if err != nil {
+		return failf(env, "login: %v", describe(err))
+	}
+	who := sess.Profile.DisplayName
+	if who == "" {
+		who = sess.Profile.Username
+	}
+	fmt.Fprintf(env.Out, "Signed in to %s as %s.\n", sess.Profile.PlatformURL, who)
+	if sess.KeyringNote != "" {
+		fmt.Fprintln(env.Err, sess.KeyringNote)
+	} else {
+		fmt.Fprintf(env.Out, "The sign-in is kept in the system keyring (%s, %s); the password is not stored.\n",
+			credentials.Service, credentials.Account(sess.Client.Host(), sess.Profile.Username))
+	}
+	return ExitOK
+}
+
+// readPassword reads from the terminal without echo, or a line of standard input.
+func readPassword(env Env) (string, error) {
+	if f, ok := env.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(env.Err, "Password: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Err)
+		return string(b), err
+	}
+	line, err := bufio.NewReader(env.In).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("nothing on standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func runLogout(ctx context.Context, env Env, args []string) int {
+	fs := newFlags("logout", env)
+	url := fs.String("platform", "", "the platform to sign out of (default: the last one signed in to)")
+	username := fs.String("username", "", "the account (default: the last one used there)")
+	if _, err := parse(fs, args); err != nil {
+		if isHelp(err) {
+			return ExitOK
+		}
+		return ExitFailed
+	}
+	st, err := openStore()
+	if err != nil {
+		return failf(env, "logout: %v", err)
+	}
+	defer st.Close()
+	m := manager(st)
+	sess, err := m.Resume(ctx, *url, *username)
+	if errors.Is(err, session.ErrNoProfile) {
+		fmt.Fprintln(env.Out, "Not signed in.")
+		return ExitOK
+	}
+	if err != nil {
+		return failf(env, "logout: %v", err)
+	}
+	if err := m.SignOut(ctx, sess); err != nil {
+		return failf(env, "logout: %v", err)
+	}
+	fmt.Fprintf(env.Out, "Signed out of %s (%s); the sign-in was removed from the system keyring.\n", sess.Profile.PlatformURL, sess.Profile.Username)
+	return ExitOK
+}

@@ -1,0 +1,153 @@
+// Package store is the app's local data (SPEC §7): one SQLite database in the
+// user's config directory, WAL mode, synchronous=FULL, with numbered schema
+// migrations. It never holds a secret.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// ErrNotFound means no such record.
+var ErrNotFound = errors.New("store: not found")
+
+// Store is the open database. It is safe for concurrent use, and two app
+// instances may use one database at once (WAL with a busy timeout).
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// DefaultPath is where the database lives: $MASSUPLOADER_CONFIG_DIR, else the
+// user's config directory (os.UserConfigDir) under massuploader/.
+func DefaultPath() (string, error) {
+	dir := os.Getenv("MASSUPLOADER_CONFIG_DIR")
+	if dir == "" {
+		base, err := os.UserConfigDir()
+		if err != nil {
+			return "", fmt.Errorf("store: finding the config directory: %w", err)
+		}
+		dir = filepath.Join(base, "massuploader")
+	}
+	return filepath.Join(dir, "massuploader.db"), nil
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date.
+func Open(path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("store: creating %s: %w", filepath.Dir(path), err)
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate") // a writer takes the lock up front: no deadlock on upgrade
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: opening %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB is the database, for the packages that own their own tables.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Tx runs fn in one write transaction: all of it is kept, or none.
+func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: beginning a transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: committing: %w", err)
+	}
+	return nil
+}
+
+// migrations are applied in order; user_version counts those applied. Never
+// edit one that has shipped: add another.
+var migrations = []string{
+	// 1: profiles, cached platform data, recent files.
+	`CREATE TABLE profiles (
+		id           INTEGER PRIMARY KEY,
+		platform_url TEXT NOT NULL,
+		username     TEXT NOT NULL,
+		display_name TEXT NOT NULL DEFAULT '',
+		is_default   INTEGER NOT NULL DEFAULT 0,
+		last_used_at TEXT NOT NULL,
+		UNIQUE (platform_url, username)
+	);
+	CREATE TABLE cache (
+		profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+		kind       TEXT NOT NULL,
+		data       BLOB NOT NULL,
+		etag       TEXT NOT NULL DEFAULT '',
+		version    TEXT NOT NULL DEFAULT '',
+		fetched_at TEXT NOT NULL,
+		PRIMARY KEY (profile_id, kind)
+	);
+	CREATE TABLE recent_files (
+		path      TEXT PRIMARY KEY,
+		sha256    TEXT NOT NULL DEFAULT '',
+		group_id  INTEGER NOT NULL DEFAULT 0,
+		opened_at TEXT NOT NULL
+	);`,
+}
+
+// AddMigration lets a package that owns tables append its migrations before any
+// Open (called from its init).
+func AddMigration(sql string) { migrations = append(migrations, sql) }
+
+func (s *Store) migrate(ctx context.Context) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		var version int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			return fmt.Errorf("store: reading the schema version: %w", err)
+		}
+		if version > len(migrations) {
+			return fmt.Errorf("store: the database %s was written by a newer version of the app (schema %d, this one knows %d); update the app", s.path, version, len(migrations))
+		}
+		for i := version; i < len(migrations); i++ {
+			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+				return fmt.Errorf("store: migration %d: %w", i+1, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations))); err != nil {
+			return fmt.Errorf("store: setting the schema version: %w", err)
+		}
+		return nil
+	})
+}
+
+// Time is how times are kept: RFC 3339 in UTC, sortable as text.
+func Time(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// ParseTime reads a time written by Time.
+func ParseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
