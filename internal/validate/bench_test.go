@@ -3,7 +3,6 @@ package validate
 import (
 	"fmt"
 	"testing"
-
 )
 
 func BenchmarkCheckerRow(b *testing.B) {
@@ -29,4 +28,3 @@ func BenchmarkEngineAdd(b *testing.B) {
 }
 
 type mkRowArgs struct{ email, ref string }
-

@@ -58,9 +58,9 @@ type Engine struct {
 // instead of nine).
 type rowState struct {
 	line   int
-	text   string                    // the values, one after another
+	text   string                     // the values, one after another
 	ends   [template.NumFields]uint32 // where each value ends in text
-	legacy *[2]workbook.Cell         // the legacy report cells, for a 2025.02 file
+	legacy *[2]workbook.Cell          // the legacy report cells, for a 2025.02 file
 	own    []Issue
 }
 
