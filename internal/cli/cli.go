@@ -40,6 +40,8 @@ func commands() []command {
 	return []command{
 		{"validate", "validate (--demo | --platform URL) --group ID [--json] FILE", runValidate},
 		{"template", "template (--demo | --platform URL) [--group ID] -o FILE", runTemplate},
+		{"submit", "submit (--demo | --platform URL) --group ID [--json] FILE", runSubmit},
+		{"imports", "imports [--demo | --platform URL]   (the outbox, history, and the platform's latest)", runImports},
 		{"login", "login --platform URL --username NAME   (password from the terminal or standard input)", runLogin},
 		{"logout", "logout [--platform URL] [--username NAME]", runLogout},
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/dnaplatform/massuploader/internal/catalog"
@@ -43,11 +45,12 @@ type Catalog interface {
 
 // connection is a signed-in client and what to do when done with it.
 type connection struct {
-	client  *platform.Client
-	catalog Catalog
-	store   *store.Store // nil in demo mode
-	note    string       // a keyring warning for the user
-	close   func()
+	client    *platform.Client
+	catalog   Catalog
+	store     *store.Store // in demo mode, a temporary one
+	profileID int64
+	note      string // a keyring warning for the user
+	close     func()
 }
 
 // lookup asks the platform about existing clients, unless the catalog already
@@ -122,8 +125,8 @@ func connect(ctx context.Context, env Env, t target) (*connection, error) {
 		st.Close()
 		return nil, describe(err)
 	}
-	return &connection{client: sess.Client, catalog: sess.Catalog, store: st, note: sess.KeyringNote,
-		close: func() { st.Close() }}, nil
+	return &connection{client: sess.Client, catalog: sess.Catalog, store: st, profileID: sess.Profile.ID,
+		note: sess.KeyringNote, close: func() { st.Close() }}, nil
 }
 
 func connectDemo(ctx context.Context) (*connection, error) {
@@ -139,7 +142,23 @@ func connectDemo(ctx context.Context) (*connection, error) {
 		run.Close()
 		return nil, fmt.Errorf("signing in to the demo platform: %w", err)
 	}
-	return &connection{client: c, catalog: liveCatalog{c}, close: run.Close}, nil
+	// The demo's platform lives only for this run, and so does its outbox.
+	dir, err := os.MkdirTemp("", "massuploader-demo")
+	if err != nil {
+		run.Close()
+		return nil, err
+	}
+	st, err := store.Open(filepath.Join(dir, "demo.db"))
+	if err != nil {
+		run.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &connection{client: c, catalog: liveCatalog{c}, store: st, close: func() {
+		st.Close()
+		os.RemoveAll(dir)
+		run.Close()
+	}}, nil
 }
 
 // liveCatalog reads straight from the platform (the demo keeps no cache).

@@ -116,11 +116,55 @@ var migrations = []string{
 		group_id  INTEGER NOT NULL DEFAULT 0,
 		opened_at TEXT NOT NULL
 	);`,
+	// 2: the outbox of submissions (internal/outbox), their chunks and rows.
+	`CREATE TABLE submissions (
+		id               INTEGER PRIMARY KEY,
+		profile_id       INTEGER NOT NULL,
+		group_id         INTEGER NOT NULL,
+		group_name       TEXT NOT NULL,
+		file_path        TEXT NOT NULL,
+		file_name        TEXT NOT NULL,
+		file_sha256      TEXT NOT NULL,
+		template_version TEXT NOT NULL,
+		headers          TEXT NOT NULL,
+		retry_of         INTEGER REFERENCES submissions(id),
+		created_at       TEXT NOT NULL,
+		finished_at      TEXT
+	);
+	CREATE INDEX submissions_file ON submissions (profile_id, group_id, file_sha256);
+	CREATE TABLE chunks (
+		id              INTEGER PRIMARY KEY,
+		submission_id   INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+		seq             INTEGER NOT NULL,
+		state           TEXT NOT NULL,
+		idempotency_key TEXT NOT NULL UNIQUE,
+		request         BLOB NOT NULL,
+		rows            INTEGER NOT NULL,
+		first_sent_at   TEXT,
+		attempts        INTEGER NOT NULL DEFAULT 0,
+		import_id       TEXT NOT NULL DEFAULT '',
+		location        TEXT NOT NULL DEFAULT '',
+		import_status   TEXT NOT NULL DEFAULT '',
+		processed       INTEGER NOT NULL DEFAULT 0,
+		created         INTEGER NOT NULL DEFAULT 0,
+		failed          INTEGER NOT NULL DEFAULT 0,
+		error_code      TEXT NOT NULL DEFAULT '',
+		error_message   TEXT NOT NULL DEFAULT '',
+		updated_at      TEXT NOT NULL,
+		UNIQUE (submission_id, seq)
+	);
+	CREATE TABLE submission_rows (
+		submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+		row           INTEGER NOT NULL,
+		chunk_seq     INTEGER NOT NULL,
+		original      TEXT NOT NULL,
+		status        TEXT NOT NULL,
+		client_id     TEXT NOT NULL DEFAULT '',
+		error_code    TEXT NOT NULL DEFAULT '',
+		error_message TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (submission_id, row)
+	);`,
 }
-
-// AddMigration lets a package that owns tables append its migrations before any
-// Open (called from its init).
-func AddMigration(sql string) { migrations = append(migrations, sql) }
 
 func (s *Store) migrate(ctx context.Context) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {

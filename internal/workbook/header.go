@@ -111,13 +111,23 @@ func fill(row *Row, values []string, slots []slot, cols []string) {
 		if i >= len(slots) || slots[i] == slotIgnore {
 			continue
 		}
-		c := Cell{Value: Trim(v), Col: cols[i]}
+		c := Cell{Value: Unquote(Trim(v)), Col: cols[i]}
 		if s := slots[i]; s >= slotLegacy0 {
 			row.LegacyReports[s-slotLegacy0] = c
 		} else {
 			row.Cells[s] = c
 		}
 	}
+}
+
+// Unquote drops the apostrophe that files written by this app (and people
+// following the spreadsheet convention) put before text that would otherwise
+// read as a formula: '=SUM… is the text =SUM….
+func Unquote(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }
 
 // columnLetters returns A, B, … for n columns.
