@@ -5,13 +5,16 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"os/signal"
 
 	"fyne.io/fyne/v2/app"
 
 	"github.com/dnaplatform/massuploader/assets"
+	"github.com/dnaplatform/massuploader/internal/bridge"
 	"github.com/dnaplatform/massuploader/internal/cli"
+	"github.com/dnaplatform/massuploader/internal/store"
 	"github.com/dnaplatform/massuploader/ui"
 )
 
@@ -28,9 +31,20 @@ func main() {
 	if err := fs.Parse(args); err != nil {
 		os.Exit(cli.ExitFailed)
 	}
-	a := app.NewWithID("com.dnaplatform.massuploader")
-	a.SetIcon(assets.Icon)
-	w := a.NewWindow("Mass Client Uploader")
-	ui.Create(a, w, ui.Options{Demo: *demo})
-	w.ShowAndRun()
+	path, err := store.DefaultPath()
+	if err == nil {
+		var b *bridge.Bridge
+		if b, err = bridge.Open(path); err == nil {
+			defer b.Close()
+			a := app.NewWithID("com.dnaplatform.massuploader")
+			a.SetIcon(assets.Icon)
+			w := a.NewWindow("Mass Client Uploader")
+			w.SetMaster()
+			ui.Create(a, w, ui.Options{Demo: *demo, Bridge: b})
+			w.ShowAndRun()
+			return
+		}
+	}
+	fmt.Fprintln(os.Stderr, "massuploader: the local data cannot be opened:", err)
+	os.Exit(cli.ExitFailed)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -68,11 +69,11 @@ func TestKeyringErrorKeepsTokenInMemory(t *testing.T) {
 }
 
 // blocking is a keyring that never answers, as a locked Secret Service can.
-type blocking struct{ calls int }
+type blocking struct{ calls atomic.Int32 }
 
-func (b *blocking) Get(string, string) (string, error) { b.calls++; select {} }
-func (b *blocking) Set(string, string, string) error   { b.calls++; select {} }
-func (b *blocking) Delete(string, string) error        { b.calls++; select {} }
+func (b *blocking) Get(string, string) (string, error) { b.calls.Add(1); select {} }
+func (b *blocking) Set(string, string, string) error   { b.calls.Add(1); select {} }
+func (b *blocking) Delete(string, string) error        { b.calls.Add(1); select {} }
 
 func TestKeyringThatHangsTimesOut(t *testing.T) {
 	kr := &blocking{}
@@ -89,8 +90,8 @@ func TestKeyringThatHangsTimesOut(t *testing.T) {
 	// The keyring is not asked again in this run: no pile of stuck goroutines.
 	s.Load(ctx, "h", "u")
 	s.Save(ctx, "h", "u", "tok2")
-	if kr.calls != 1 {
-		t.Fatalf("%d keyring calls", kr.calls)
+	if n := kr.calls.Load(); n != 1 {
+		t.Fatalf("%d keyring calls", n)
 	}
 	if v, _ := s.Load(ctx, "h", "u"); v != "tok2" {
 		t.Fatal(v)

@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/dnaplatform/massuploader/internal/catalog"
+	"github.com/dnaplatform/massuploader/internal/platform"
+	"github.com/dnaplatform/massuploader/internal/rules"
+)
+
+// groupsStep is step 1: pick a group.
+type groupsStep struct {
+	search  *widget.Entry
+	list    *widget.List
+	shown   []platform.Group
+	details *fyne.Container
+	source  *widget.Label
+	next    *widget.Button
+}
+
+func (u *UI) showGroups() {
+	s := &groupsStep{search: widget.NewEntry(), details: container.NewVBox(), source: widget.NewLabel("Loading your groups…")}
+	s.search.SetPlaceHolder("Search groups")
+	s.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { u.showTemplateStep() })
+	s.next.Importance = widget.HighImportance
+	s.next.Disable()
+	s.list = widget.NewList(
+		func() int { return len(s.shown) },
+		func() fyne.CanvasObject { return widget.NewLabel("group name placeholder") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			g := s.shown[i]
+			text := fmt.Sprintf("%s  (%d)", g.Name, g.ID)
+			if len(g.CompletionAlertEmails) == 0 {
+				text += "  ⚠"
+			}
+			o.(*widget.Label).SetText(text)
+		})
+	s.list.OnSelected = func(i widget.ListItemID) { u.selectGroup(s, s.shown[i]) }
+	s.search.OnChanged = func(q string) { s.filter(u.groups, q) }
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { u.loadGroups(s) })
+	left := container.NewBorder(container.NewVBox(s.search), container.NewVBox(s.source, refresh), nil, nil, s.list)
+	split := container.NewHSplit(left, container.NewVScroll(s.details))
+	split.Offset = 0.35
+	u.show(u.frame(0, split, nil, s.next))
+	u.loadGroups(s)
+}
+
+func (s *groupsStep) filter(all []platform.Group, q string) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	s.shown = s.shown[:0]
+	for _, g := range all {
+		if q == "" || strings.Contains(strings.ToLower(g.Name), q) || strings.Contains(fmt.Sprint(g.ID), q) {
+			s.shown = append(s.shown, g)
+		}
+	}
+	s.list.UnselectAll()
+	s.list.Refresh()
+}
+
+func (u *UI) loadGroups(s *groupsStep) {
+	s.source.SetText("Loading your groups…")
+	u.background(func(ctx context.Context) {
+		groups, src, err := u.b.Groups(ctx)
+		reports, _, rerr := u.b.Reports(ctx)
+		fyne.Do(func() {
+			if err == nil {
+				err = rerr
+			}
+			if err != nil {
+				s.source.SetText(err.Error())
+				s.source.Wrapping = fyne.TextWrapWord
+				return
+			}
+			u.groups, u.reports = groups, reports
+			s.source.SetText(sourceText("Groups", src))
+			s.filter(groups, s.search.Text)
+			for i, g := range s.shown {
+				if g.ID == u.group.ID {
+					s.list.Select(i)
+				}
+			}
+			u.refreshStatus()
+			u.markReady()
+		})
+	})
+}
+
+func sourceText(what string, src catalog.Source) string {
+	if src.Live {
+		return what + " fresh from the platform."
+	}
+	return fmt.Sprintf("%s saved %s ago (the platform cannot be reached).", what, ageText(time.Since(src.FetchedAt)))
+}
+
+func ageText(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "less than a minute"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days", int(d.Hours()/24))
+}
+
+func (u *UI) selectGroup(s *groupsStep, g platform.Group) {
+	u.group = g
+	title := widget.NewLabelWithStyle(g.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	objs := []fyne.CanvasObject{title, widget.NewLabel(fmt.Sprintf("Group ID %d · up to %d clients per import", g.ID, g.MaxClientsPerImport))}
+	if len(g.CompletionAlertEmails) == 0 {
+		warn := widget.NewLabel("Completion Alerts are not set for this group, so the platform refuses imports to it. " +
+			"On the platform, open the group's settings, add an e-mail under Completion Alerts, save, then press Refresh here.")
+		warn.Wrapping = fyne.TextWrapWord
+		warn.Importance = widget.DangerImportance
+		objs = append(objs, widget.NewCard("Cannot import to this group yet", "", warn))
+		s.next.Disable()
+	} else {
+		objs = append(objs, widget.NewLabel("Completion alerts go to: "+strings.Join(g.CompletionAlertEmails, ", ")))
+		s.next.Enable()
+	}
+	inv := g.InvitationEmail
+	objs = append(objs, widget.NewLabel(fmt.Sprintf("Invitations come from \"%s\" with the subject \"%s\".", inv.SenderName, inv.Subject)))
+	objs = append(objs, widget.NewLabelWithStyle("Reports this group may use", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, id := range g.ReportIDs {
+		line := fmt.Sprintf("%d — not in the catalog", id)
+		for _, r := range u.reports {
+			if r.ID == id {
+				var langs []string
+				for _, l := range r.Languages {
+					langs = append(langs, rules.LanguageName(l))
+				}
+				line = fmt.Sprintf("%d  %s  ·  %s  ·  %s", r.ID, r.Name, processLabel(r.Process), strings.Join(langs, ", "))
+				if !r.Available {
+					line += "  ·  not available"
+				}
+			}
+		}
+		objs = append(objs, widget.NewLabel(line))
+	}
+	s.details.Objects = objs
+	s.details.Refresh()
+}
+
+func processLabel(p string) string {
+	if p == platform.ProcessNaturalBehavior {
+		return "Natural Behavior (column F)"
+	}
+	return "Communication DNA (column E)"
+}
