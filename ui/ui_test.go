@@ -24,7 +24,7 @@ import (
 // answers is the user at the file dialogs.
 type answers struct{ open, save string }
 
-func (a *answers) Open(done func(string))         { done(a.open) }
+func (a *answers) Open(done func(string))           { done(a.open) }
 func (a *answers) Save(_ string, done func(string)) { done(a.save) }
 
 type harness struct {
