@@ -22,3 +22,7 @@ bench:
 fuzz:
 	go test ./internal/rules -run '^$$' -fuzz FuzzValidEmail -fuzztime 5m
 	go test ./internal/workbook -run '^$$' -fuzz FuzzRead -fuzztime 5m
+
+.PHONY: screenshots
+screenshots:
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots go test -tags $(TAGS),ci ./ui -run TestScreenshots -count=1

@@ -124,11 +124,11 @@ func (u *UI) selectGroup(s *groupsStep, g platform.Group) {
 		objs = append(objs, widget.NewCard("Cannot import to this group yet", "", warn))
 		s.next.Disable()
 	} else {
-		objs = append(objs, widget.NewLabel("Completion alerts go to: "+strings.Join(g.CompletionAlertEmails, ", ")))
+		objs = append(objs, wrapped("Completion alerts go to: "+strings.Join(g.CompletionAlertEmails, ", ")))
 		s.next.Enable()
 	}
 	inv := g.InvitationEmail
-	objs = append(objs, widget.NewLabel(fmt.Sprintf("Invitations come from \"%s\" with the subject \"%s\".", inv.SenderName, inv.Subject)))
+	objs = append(objs, wrapped(fmt.Sprintf("Invitations come from \"%s\" with the subject \"%s\".", inv.SenderName, inv.Subject)))
 	objs = append(objs, widget.NewLabelWithStyle("Reports this group may use", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, id := range g.ReportIDs {
 		line := fmt.Sprintf("%d — not in the catalog", id)
@@ -144,7 +144,7 @@ func (u *UI) selectGroup(s *groupsStep, g platform.Group) {
 				}
 			}
 		}
-		objs = append(objs, widget.NewLabel(line))
+		objs = append(objs, wrapped(line))
 	}
 	s.details.Objects = objs
 	s.details.Refresh()
@@ -155,4 +155,10 @@ func processLabel(p string) string {
 		return "Natural Behavior (column F)"
 	}
 	return "Communication DNA (column E)"
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
