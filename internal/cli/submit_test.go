@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -14,7 +15,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dnaplatform/massuploader/internal/fixtures"
+	"github.com/dnaplatform/massuploader/internal/platform"
 	"github.com/dnaplatform/massuploader/internal/sandbox"
+	"github.com/dnaplatform/massuploader/internal/template"
 )
 
 func TestSubmitDemoJSONResultsAndRetry(t *testing.T) {
@@ -62,15 +65,42 @@ func TestRetryFileHoldsOnlyTheFailedRows(t *testing.T) {
 	login(t, run.URL)
 	rows := fixtures.Clients(6)
 	path := writeClients(t, rows)
-	// Someone else creates two of these clients between the check and the import.
+	// Someone else creates two of these clients after the file was checked:
+	// as soon as our import is posted, a colleague's import of rows 6 and 7
+	// goes in too, and the sandbox creates them before it reaches ours.
+	other, err := platform.New(run.URL, platform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Login(context.Background(), sandbox.DemoUsername, sandbox.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	colleague := make(chan error, 1)
 	go func() {
-		time.Sleep(20 * time.Millisecond)
-		other := writeClients(t, []fixtures.Row{rows[4], rows[5]})
-		runCLI(t, nil, "submit", "--group", "101", other)
+		for {
+			for _, r := range run.Server.Requests() {
+				if r.Method == "POST" && strings.HasSuffix(r.Path, "/client-imports") {
+					var clients []platform.ImportClient
+					for i, row := range rows[4:] {
+						id := int64(1001)
+						clients = append(clients, platform.ImportClient{Row: i + 2, FirstName: "Col", LastName: "League",
+							Email: row[2].(string), CommunicationReportID: &id})
+					}
+					body, _ := platform.EncodeImport(platform.ImportRequest{TemplateVersion: template.Version, FileName: "colleague.xlsx", Clients: clients})
+					_, err := other.SubmitImport(context.Background(), 101, "colleague", body)
+					colleague <- err
+					return
+				}
+			}
+			time.Sleep(time.Millisecond)
+		}
 	}()
 	code, out, errs := runCLI(t, nil, "submit", "--group", "101", path)
+	if err := <-colleague; err != nil {
+		t.Fatal(err)
+	}
 	if code != ExitProblems || !strings.Contains(out, "User or Username already exists.") || !strings.Contains(out, "Retry file with the 2 rows") {
-		t.Skipf("the race between the two submissions went the other way: %d\n%s\n%s", code, out, errs)
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
 	}
 	retry := strings.TrimSuffix(path, ".xlsx") + " - retry.xlsx"
 	code, out, _ = runCLI(t, nil, "validate", "--group", "101", "--json", retry)
