@@ -64,7 +64,7 @@ func Create(a fyne.App, w fyne.Window, opts Options) *UI {
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	w.SetTitle("Mass Client Uploader")
 	w.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), u.status), nil, nil, u.body))
-	w.Resize(fyne.NewSize(1100, 720))
+	w.Resize(u.savedSize())
 	w.SetCloseIntercept(u.confirmQuit)
 	w.SetOnDropped(u.dropped)
 	u.show(container.NewCenter(container.NewVBox(widget.NewProgressBarInfinite(), widget.NewLabel("Starting…"))))
@@ -153,6 +153,9 @@ func statusText(s bridge.Status, now time.Time) string {
 	if !s.Online {
 		net = "Offline since " + s.OfflineSince.Local().Format("15:04") + " — working from saved data"
 	}
+	if !s.DataFetchedAt.IsZero() {
+		net += " · data from " + ageText(now.Sub(s.DataFetchedAt)) + " ago"
+	}
 	out := "Outbox empty"
 	if s.Outbox > 0 {
 		out = fmt.Sprintf("Outbox: %d waiting", s.Outbox)
@@ -165,11 +168,38 @@ func statusText(s bridge.Status, now time.Time) string {
 }
 
 func (u *UI) confirmQuit() {
-	if u.sending == 0 {
+	quit := func() {
+		u.saveSize()
 		u.win.Close()
+	}
+	if u.sending == 0 {
+		quit()
 		return
 	}
 	confirm(u.win, "Quit while sending?",
 		"An import is still being sent. Quitting is safe: it waits in the outbox and continues the next time you start the app.",
-		"Quit", func() { u.win.Close() })
+		"Quit", quit)
+}
+
+// The window's size is remembered in the app's preferences (no secret there).
+const (
+	prefWidth  = "window.width"
+	prefHeight = "window.height"
+	minWidth   = 900
+	minHeight  = 600
+)
+
+func (u *UI) savedSize() fyne.Size {
+	p := u.app.Preferences()
+	w := max(float32(p.FloatWithFallback(prefWidth, 1100)), minWidth)
+	h := max(float32(p.FloatWithFallback(prefHeight, 720)), minHeight)
+	return fyne.NewSize(w, h)
+}
+
+func (u *UI) saveSize() {
+	size := u.win.Canvas().Size()
+	if size.Width >= minWidth && size.Height >= minHeight {
+		u.app.Preferences().SetFloat(prefWidth, float64(size.Width))
+		u.app.Preferences().SetFloat(prefHeight, float64(size.Height))
+	}
 }

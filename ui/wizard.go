@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -42,19 +43,37 @@ func (u *UI) frame(step int, content fyne.CanvasObject, back func(), next *widge
 	if next != nil {
 		bottom = append(bottom, next)
 	}
-	u.setKeys(back)
+	u.setKeys(back, next)
 	return container.NewBorder(top, container.NewHBox(bottom...), nil, nil, container.NewPadded(content))
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
 
-// setKeys makes Escape go back a step.
-func (u *UI) setKeys(back func()) {
-	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+var (
+	backKey = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
+	nextKey = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
+)
+
+// setKeys binds Alt+← and Escape to Back, and Alt+→ to Next (when enabled).
+func (u *UI) setKeys(back func(), next *widget.Button) {
+	c := u.win.Canvas()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		if e.Name == fyne.KeyEscape && back != nil {
 			back()
 		}
 	})
+	c.RemoveShortcut(backKey)
+	c.RemoveShortcut(nextKey)
+	if back != nil {
+		c.AddShortcut(backKey, func(fyne.Shortcut) { back() })
+	}
+	if next != nil {
+		c.AddShortcut(nextKey, func(fyne.Shortcut) {
+			if !next.Disabled() && next.OnTapped != nil {
+				next.OnTapped()
+			}
+		})
+	}
 }
 
 func (u *UI) signOut() {

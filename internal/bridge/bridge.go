@@ -182,6 +182,8 @@ type Status struct {
 	OfflineSince time.Time
 	KeyringNote  string
 	Outbox       int // submissions still waiting or running
+	// DataFetchedAt is when the groups on screen came from the platform.
+	DataFetchedAt time.Time
 }
 
 // Status reports who is signed in, whether the platform answers and what
@@ -203,6 +205,9 @@ func (b *Bridge) Status(ctx context.Context) Status {
 	}
 	if ids, err := outbox.Unfinished(ctx, st, sess.Profile.ID); err == nil {
 		s.Outbox = len(ids)
+	}
+	if c, err := st.GetCache(ctx, sess.Profile.ID, store.CacheGroups); err == nil {
+		s.DataFetchedAt = c.FetchedAt
 	}
 	return s
 }
