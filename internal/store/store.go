@@ -164,6 +164,13 @@ var migrations = []string{
 		error_message TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (submission_id, row)
 	);`,
+	// 3: drafts: cell edits made in the app, tied to the file's content.
+	`CREATE TABLE drafts (
+		file_sha256 TEXT PRIMARY KEY,
+		path        TEXT NOT NULL,
+		edits       TEXT NOT NULL,
+		updated_at  TEXT NOT NULL
+	);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -1,0 +1,153 @@
+// Package draft keeps the cell edits a user makes in the app: applied to the
+// validation engine, undoable and redoable, and stored in the local database
+// against the file's SHA-256 so that closing the app loses nothing.
+package draft
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dnaplatform/massuploader/internal/store"
+	"github.com/dnaplatform/massuploader/internal/template"
+	"github.com/dnaplatform/massuploader/internal/validate"
+)
+
+// Edit is one change of one cell, by spreadsheet row number.
+type Edit struct {
+	Row   int            `json:"row"`
+	Field template.Field `json:"field"`
+	Old   string         `json:"old"`
+	New   string         `json:"new"`
+}
+
+// Draft is the edits of one file, with undo and redo.
+type Draft struct {
+	done   []Edit
+	undone []Edit
+}
+
+// Apply changes a cell through the engine and records it; it returns the
+// engine indexes of the rows whose issues may have changed.
+func (d *Draft) Apply(e *validate.Engine, line int, f template.Field, value string) ([]int, error) {
+	i, ok := e.IndexOf(line)
+	if !ok {
+		return nil, fmt.Errorf("draft: there is no row %d", line)
+	}
+	old := e.Row(i).Cells[f].Value
+	if old == value {
+		return nil, nil
+	}
+	d.done = append(d.done, Edit{Row: line, Field: f, Old: old, New: value})
+	d.undone = nil
+	return e.SetCell(i, f, value), nil
+}
+
+// Undo reverts the last edit; ok is false when there is none.
+func (d *Draft) Undo(e *validate.Engine) (affected []int, ok bool) {
+	if len(d.done) == 0 {
+		return nil, false
+	}
+	last := d.done[len(d.done)-1]
+	d.done = d.done[:len(d.done)-1]
+	d.undone = append(d.undone, last)
+	i, _ := e.IndexOf(last.Row)
+	return e.SetCell(i, last.Field, last.Old), true
+}
+
+// Redo applies again the last undone edit.
+func (d *Draft) Redo(e *validate.Engine) (affected []int, ok bool) {
+	if len(d.undone) == 0 {
+		return nil, false
+	}
+	next := d.undone[len(d.undone)-1]
+	d.undone = d.undone[:len(d.undone)-1]
+	d.done = append(d.done, next)
+	i, _ := e.IndexOf(next.Row)
+	return e.SetCell(i, next.Field, next.New), true
+}
+
+// CanUndo and CanRedo say whether there is something to undo or redo.
+func (d *Draft) CanUndo() bool { return len(d.done) > 0 }
+
+// CanRedo says whether there is an undone edit.
+func (d *Draft) CanRedo() bool { return len(d.undone) > 0 }
+
+// Changes returns, per cell, the value it has now, for cells that differ from
+// the file (an edit undone by hand drops out).
+func (d *Draft) Changes() []Edit {
+	type key struct {
+		row   int
+		field template.Field
+	}
+	first := map[key]string{}
+	last := map[key]string{}
+	var order []key
+	for _, ed := range d.done {
+		k := key{ed.Row, ed.Field}
+		if _, seen := first[k]; !seen {
+			first[k] = ed.Old
+			order = append(order, k)
+		}
+		last[k] = ed.New
+	}
+	var out []Edit
+	for _, k := range order {
+		if first[k] != last[k] {
+			out = append(out, Edit{Row: k.row, Field: k.field, Old: first[k], New: last[k]})
+		}
+	}
+	return out
+}
+
+// Dirty tells whether the draft changes the file.
+func (d *Draft) Dirty() bool { return len(d.Changes()) > 0 }
+
+// Save stores the draft's edits for a file's content.
+func Save(ctx context.Context, st *store.Store, sha, path string, d *Draft) error {
+	if !d.Dirty() {
+		_, err := st.DB().ExecContext(ctx, `DELETE FROM drafts WHERE file_sha256 = ?`, sha)
+		return err
+	}
+	data, _ := json.Marshal(d.done)
+	_, err := st.DB().ExecContext(ctx, `INSERT INTO drafts (file_sha256, path, edits, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (file_sha256) DO UPDATE SET path = excluded.path, edits = excluded.edits, updated_at = excluded.updated_at`,
+		sha, path, string(data), store.Time(time.Now()))
+	if err != nil {
+		return fmt.Errorf("draft: saving the edits: %w", err)
+	}
+	return nil
+}
+
+// Load restores the stored edits of a file's content onto the engine; a file
+// with no stored draft gives an empty one.
+func Load(ctx context.Context, st *store.Store, sha string, e *validate.Engine) (*Draft, error) {
+	var data string
+	err := st.DB().QueryRowContext(ctx, `SELECT edits FROM drafts WHERE file_sha256 = ?`, sha).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &Draft{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("draft: reading the edits: %w", err)
+	}
+	var edits []Edit
+	if err := json.Unmarshal([]byte(data), &edits); err != nil {
+		return nil, fmt.Errorf("draft: reading the edits: %w", err)
+	}
+	d := &Draft{}
+	for _, ed := range edits {
+		if _, err := d.Apply(e, ed.Row, ed.Field, ed.New); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// Discard forgets a file's stored draft (after saving it into the file).
+func Discard(ctx context.Context, st *store.Store, sha string) error {
+	_, err := st.DB().ExecContext(ctx, `DELETE FROM drafts WHERE file_sha256 = ?`, sha)
+	return err
+}
