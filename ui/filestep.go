@@ -65,9 +65,13 @@ func (u *UI) checkFile(path string) {
 	spinner := widget.NewProgressBarInfinite()
 	u.show(u.frame(2, container.NewCenter(container.NewVBox(
 		widget.NewLabel("Checking "+filepath.Base(path)+"…"), spinner)), nil, nil))
-	g := u.group
+	g, retryOf := u.group, u.retryOf
+	u.retryOf = 0
 	u.background(func(ctx context.Context) {
 		checked, err := u.b.Check(ctx, path, g)
+		if checked != nil {
+			checked.RetryOf = retryOf
+		}
 		fyne.Do(func() {
 			spinner.Stop()
 			if err != nil {

@@ -32,8 +32,12 @@ func (u *UI) showHistory() {
 			if !s.Finished() {
 				state = "waiting in the outbox"
 			}
-			o.(*widget.Label).SetText(fmt.Sprintf("%s · %s → %s · %s · %d rows: %d created, %d not created",
-				s.CreatedAt.Local().Format("2006-01-02 15:04"), s.FileName, s.GroupName, state, rows, created, failed))
+			text := fmt.Sprintf("%s · %s → %s · %s · %d rows: %d created, %d not created",
+				s.CreatedAt.Local().Format("2006-01-02 15:04"), s.FileName, s.GroupName, state, rows, created, failed)
+			if s.RetryOf != 0 {
+				text += fmt.Sprintf(" · retry of #%d", s.RetryOf)
+			}
+			o.(*widget.Label).SetText(fmt.Sprintf("#%d · ", s.ID) + text)
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		s := subs[i]

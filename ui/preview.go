@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"path/filepath"
@@ -10,23 +11,41 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/dnaplatform/massuploader/internal/bridge"
+	"github.com/dnaplatform/massuploader/internal/draft"
+	"github.com/dnaplatform/massuploader/internal/fixes"
 	"github.com/dnaplatform/massuploader/internal/template"
 	"github.com/dnaplatform/massuploader/internal/validate"
+	"github.com/dnaplatform/massuploader/internal/watch"
 )
 
-// preview is step 4: every row, its problems, and the way to submit.
+// preview is step 4: every row, its problems, edits and fixes, and the way to
+// submit.
 type preview struct {
 	u          *UI
+	draft      *draft.Draft
 	table      *widget.Table
 	issues     *widget.List
+	summary    *widget.Label
+	what       *widget.Label
+	banner     *fyne.Container
+	fixBar     *fyne.Container
+	undo, redo *widget.Button
+	save       *widget.Button
+	submit     *widget.Button
+	changed    *widget.Label // the file changed on disk
+
 	rowIssues  []validate.Issue // the issues of rows and cells, in the list
 	shown      []int            // engine row indexes shown, in order
 	severity   map[[2]int]string
 	errorsOnly bool
-	submit     *widget.Button
+	selected   widget.TableCellID
+	hasCell    bool
+	stopWatch  context.CancelFunc
 }
 
 // Table columns: the row number, then the template's fields.
@@ -34,42 +53,22 @@ const previewCols = 1 + int(template.NumFields)
 
 func (u *UI) showPreview() {
 	c := u.checked
-	p := &preview{u: u, severity: map[[2]int]string{}}
-	var banner []fyne.CanvasObject
-	for _, is := range c.Issues {
-		if is.Row <= 1 && is.Column == "" || is.Row == 0 {
-			l := widget.NewLabel(strings.ToUpper(is.Severity[:1]) + is.Severity[1:] + ": " + is.Message)
-			l.Wrapping = fyne.TextWrapWord
-			if is.Severity == validate.Error {
-				l.Importance = widget.DangerImportance
-			} else {
-				l.Importance = widget.WarningImportance
-			}
-			banner = append(banner, l)
-			continue
-		}
-		p.rowIssues = append(p.rowIssues, is)
+	p := &preview{u: u, draft: &draft.Draft{}, severity: map[[2]int]string{},
+		summary: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		what:    widget.NewLabel(""), banner: container.NewVBox(), fixBar: container.NewHBox(),
+		changed: widget.NewLabel("")}
+	if u.stopWatch != nil {
+		u.stopWatch()
 	}
-	if c.Engine != nil {
-		fieldOf := map[string]int{}
-		for f, letter := range c.Engine.Header().Cols {
-			if letter != "" {
-				fieldOf[letter] = f
-			}
-		}
-		for _, is := range p.rowIssues {
-			i, ok := c.Engine.IndexOf(is.Row)
-			f, known := fieldOf[is.Column]
-			if !ok || !known {
-				continue
-			}
-			key := [2]int{i, f}
-			if p.severity[key] != validate.Error {
-				p.severity[key] = is.Severity
-			}
-		}
+	u.preview = p
+	p.what.Wrapping = fyne.TextWrapWord
+	p.changed.Wrapping = fyne.TextWrapWord
+	p.changed.Importance = widget.WarningImportance
+	p.changed.Hide()
+	if d, err := u.b.LoadDraft(context.Background(), c); err == nil {
+		p.draft = d
 	}
-	p.filter()
+
 	p.table = widget.NewTable(
 		func() (int, int) { return len(p.shown), previewCols },
 		func() fyne.CanvasObject {
@@ -81,11 +80,12 @@ func (u *UI) showPreview() {
 		p.updateCell)
 	p.table.ShowHeaderRow = true
 	p.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("header", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l := widget.NewLabelWithStyle("header", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
 	}
-	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(columnTitle(id.Col))
-	}
+	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(columnTitle(id.Col)) }
+	p.table.OnSelected = func(id widget.TableCellID) { p.selected, p.hasCell = id, true }
 	p.table.SetColumnWidth(0, 56)
 	for f, col := range template.Columns {
 		p.table.SetColumnWidth(f+1, float32(col.Width)*7+24)
@@ -101,10 +101,9 @@ func (u *UI) showPreview() {
 			is := p.rowIssues[i]
 			l := o.(*widget.Label)
 			l.SetText(fmt.Sprintf("Row %d · %s · %s", is.Row, is.Column, is.Message))
+			l.Importance = widget.WarningImportance
 			if is.Severity == validate.Error {
 				l.Importance = widget.DangerImportance
-			} else {
-				l.Importance = widget.WarningImportance
 			}
 			l.Refresh()
 		})
@@ -116,26 +115,101 @@ func (u *UI) showPreview() {
 		p.table.Refresh()
 	})
 	recheck := widget.NewButtonWithIcon("Re-check", theme.ViewRefreshIcon(), func() { u.checkFile(c.Path) })
-	p.submit = widget.NewButtonWithIcon("Submit", theme.UploadIcon(), func() { u.submitChecked() })
+	edit := widget.NewButtonWithIcon("Edit cell", theme.DocumentCreateIcon(), p.editSelected)
+	p.undo = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), func() { p.step(p.draft.Undo) })
+	p.redo = widget.NewButtonWithIcon("Redo", theme.ContentRedoIcon(), func() { p.step(p.draft.Redo) })
+	p.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { p.saveTo("") })
+	saveAs := widget.NewButtonWithIcon("Save as…", theme.DocumentSaveIcon(), func() {
+		u.files.Save(strings.TrimSuffix(filepath.Base(c.Path), filepath.Ext(c.Path))+" (fixed).xlsx", func(path string) {
+			if path != "" {
+				p.saveTo(path)
+			}
+		})
+	})
+	mark := widget.NewButtonWithIcon("Export with problems marked…", theme.DocumentPrintIcon(), p.exportMarked)
+	p.submit = widget.NewButtonWithIcon("Submit", theme.UploadIcon(), func() {
+		p.stop()
+		u.submitChecked()
+	})
 	p.submit.Importance = widget.HighImportance
-	if c.Engine == nil || c.Counts.Errors > 0 {
-		p.submit.Disable()
-	}
-	summary := widget.NewLabelWithStyle(summaryText(c.Engine, c.Counts), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	what := widget.NewLabel(u.whatWillHappen())
-	what.Wrapping = fyne.TextWrapWord
+
 	head := container.NewVBox(
 		container.NewHBox(widget.NewLabel(filepath.Base(c.Path)+" → "+c.Group.Name), layoutSpacer(), onlyErrors, recheck),
-		summary)
-	for _, b := range banner {
-		head.Add(b)
-	}
-	issuesPane := container.NewBorder(widget.NewLabelWithStyle(fmt.Sprintf("Problems (%d)", len(p.rowIssues)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, p.issues)
+		container.NewHBox(edit, p.undo, p.redo, p.save, saveAs, mark),
+		p.summary, p.changed, p.banner)
+	issuesPane := container.NewBorder(widget.NewLabelWithStyle("Problems", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		p.fixBar, nil, nil, p.issues)
 	split := container.NewVSplit(p.table, issuesPane)
-	split.Offset = 0.62
-	foot := container.NewBorder(nil, nil, nil, p.submit, what)
-	content := container.NewBorder(head, foot, nil, nil, split)
-	u.show(u.frame(3, content, u.showFileStep, nil))
+	split.Offset = 0.6
+	content := container.NewBorder(head, container.NewBorder(nil, nil, nil, p.submit, p.what), nil, nil, split)
+	u.show(u.frame(3, content, func() { p.stop(); u.showFileStep() }, nil))
+	p.recompute()
+	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		switch e.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			p.editSelected()
+		case fyne.KeyEscape:
+			p.stop()
+			u.showFileStep()
+		}
+	})
+	p.watchFile()
+}
+
+// recompute rebuilds everything shown from the check's issues.
+func (p *preview) recompute() {
+	c := p.u.checked
+	p.rowIssues = p.rowIssues[:0]
+	p.severity = map[[2]int]string{}
+	p.banner.RemoveAll()
+	fieldOf := map[string]int{}
+	if c.Engine != nil {
+		for f, letter := range c.Engine.Header().Cols {
+			if letter != "" {
+				fieldOf[letter] = f
+			}
+		}
+	}
+	for _, is := range c.Issues {
+		if is.Row == 0 || is.Row == 1 && is.Column == "" {
+			l := widget.NewLabel(strings.ToUpper(is.Severity[:1]) + is.Severity[1:] + ": " + is.Message)
+			l.Wrapping = fyne.TextWrapWord
+			l.Importance = widget.WarningImportance
+			if is.Severity == validate.Error {
+				l.Importance = widget.DangerImportance
+			}
+			p.banner.Add(l)
+			continue
+		}
+		p.rowIssues = append(p.rowIssues, is)
+		if c.Engine == nil {
+			continue
+		}
+		i, ok := c.Engine.IndexOf(is.Row)
+		f, known := fieldOf[is.Column]
+		if ok && known && p.severity[[2]int{i, f}] != validate.Error {
+			p.severity[[2]int{i, f}] = is.Severity
+		}
+	}
+	p.filter()
+	p.summary.SetText(summaryText(c.Engine, c.Counts))
+	p.what.SetText(p.u.whatWillHappen())
+	setEnabled(p.submit, c.Engine != nil && c.Counts.Errors == 0)
+	setEnabled(p.undo, p.draft.CanUndo())
+	setEnabled(p.redo, p.draft.CanRedo())
+	setEnabled(p.save, p.draft.Dirty())
+	p.fixBar.RemoveAll()
+	p.table.Refresh()
+	p.issues.UnselectAll()
+	p.issues.Refresh()
+}
+
+func setEnabled(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
 }
 
 func columnTitle(col int) string {
@@ -171,7 +245,7 @@ func (u *UI) whatWillHappen() string {
 		return "Choose another file, or fix this one and press Re-check."
 	}
 	if c.Counts.Errors > 0 {
-		return "Fix the problems marked in red in the file, save it, and press Re-check. Nothing is sent while errors remain."
+		return "Fix the problems marked in red — here (select a cell and press Enter, or use a suggested fix) or in the file — then submit. Nothing is sent while errors remain."
 	}
 	g := c.Group
 	s := fmt.Sprintf("%s will be created in %s; invitations go out as \"%s\"; alerts to %s.",
@@ -189,11 +263,6 @@ func (p *preview) filter() {
 		return
 	}
 	withErrors := map[int]bool{}
-	for key, sev := range p.severity {
-		if sev == validate.Error {
-			withErrors[key[0]] = true
-		}
-	}
 	for _, is := range p.rowIssues {
 		if i, ok := e.IndexOf(is.Row); ok && is.Severity == validate.Error {
 			withErrors[i] = true
@@ -209,6 +278,9 @@ func (p *preview) filter() {
 func (p *preview) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	box := o.(*fyne.Container)
 	bg, l := box.Objects[0].(*canvas.Rectangle), box.Objects[1].(*widget.Label)
+	if id.Row >= len(p.shown) {
+		return
+	}
 	i := p.shown[id.Row]
 	row := p.u.checked.Engine.Row(i)
 	bg.FillColor = color.Transparent
@@ -233,7 +305,7 @@ func withAlpha(c color.Color, a uint8) color.Color {
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
 }
 
-// goToIssue scrolls to an issue's cell and selects it.
+// goToIssue scrolls to an issue's cell, selects it, and offers its fix.
 func (p *preview) goToIssue(n widget.ListItemID) {
 	is := p.rowIssues[n]
 	e := p.u.checked.Engine
@@ -255,9 +327,230 @@ func (p *preview) goToIssue(n widget.ListItemID) {
 			cell := widget.TableCellID{Row: r, Col: col}
 			p.table.ScrollTo(cell)
 			p.table.Select(cell)
-			return
+			p.selected, p.hasCell = cell, true
 		}
 	}
+	p.offerFix(is, i)
+}
+
+func (p *preview) offerFix(is validate.Issue, i int) {
+	p.fixBar.RemoveAll()
+	fx, ok := fixes.For(is, p.u.checked.Engine.Row(i))
+	if !ok {
+		return
+	}
+	p.fixBar.Add(widget.NewLabel("Suggested: " + fx.Label))
+	p.fixBar.Add(widget.NewButtonWithIcon("Apply", theme.ConfirmIcon(), func() { p.applyFix(fx) }))
+	if fx.Certain {
+		kind := fx.Kind
+		p.fixBar.Add(widget.NewButton("Fix all of this kind", func() { p.fixAll(kind) }))
+	}
+}
+
+// applyFix shows a fix and applies it, as ordinary undoable edits.
+func (p *preview) applyFix(fx fixes.Fix) {
+	var lines []string
+	e := p.u.checked.Engine
+	for _, ch := range fx.Changes {
+		i, _ := e.IndexOf(ch.Row)
+		lines = append(lines, fmt.Sprintf("Row %d, %s: \"%s\" → \"%s\"", ch.Row, ch.Field.Header(), e.Row(i).Cells[ch.Field].Value, ch.New))
+	}
+	confirm(p.u.win, fx.Label, strings.Join(lines, "\n"), "Apply", func() {
+		for _, ch := range fx.Changes {
+			p.draft.Apply(e, ch.Row, ch.Field, ch.New)
+		}
+		p.edited()
+	})
+}
+
+// fixAll applies every certain fix of one kind, after showing how many.
+func (p *preview) fixAll(kind string) {
+	e := p.u.checked.Engine
+	var all []fixes.Change
+	for _, is := range p.rowIssues {
+		i, ok := e.IndexOf(is.Row)
+		if !ok {
+			continue
+		}
+		if fx, ok := fixes.For(is, e.Row(i)); ok && fx.Kind == kind && fx.Certain {
+			all = append(all, fx.Changes...)
+		}
+	}
+	confirm(p.u.win, "Fix all of this kind", fmt.Sprintf("%s will change. Each change can be undone.", plural(len(all), "cell", "cells")), "Fix all", func() {
+		for _, ch := range all {
+			p.draft.Apply(e, ch.Row, ch.Field, ch.New)
+		}
+		p.edited()
+	})
+}
+
+// editSelected opens an editor for the selected cell.
+func (p *preview) editSelected() {
+	if !p.hasCell || p.selected.Col == 0 || p.selected.Row >= len(p.shown) {
+		return
+	}
+	e := p.u.checked.Engine
+	row := e.Row(p.shown[p.selected.Row])
+	f := template.Field(p.selected.Col - 1)
+	entry := widget.NewEntry()
+	entry.SetText(row.Cells[f].Value)
+	d := dialog.NewForm(fmt.Sprintf("Row %d · %s", row.Line, f.Header()), "Change", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem(f.Header(), entry)}, func(ok bool) {
+			if ok {
+				p.setCell(row.Line, f, entry.Text)
+			}
+		}, p.u.win)
+	d.Resize(fyne.NewSize(520, 180))
+	d.Show()
+	p.u.win.Canvas().Focus(entry)
+}
+
+// setCell edits one cell and re-checks what it touches.
+func (p *preview) setCell(line int, f template.Field, value string) {
+	if _, err := p.draft.Apply(p.u.checked.Engine, line, f, value); err != nil {
+		showError(p.u.win, "Not changed", err)
+		return
+	}
+	p.edited()
+}
+
+func (p *preview) step(fn func(*validate.Engine) ([]int, bool)) {
+	if _, ok := fn(p.u.checked.Engine); ok {
+		p.edited()
+	}
+}
+
+// edited re-checks after a change and keeps the draft.
+func (p *preview) edited() {
+	c := p.u.checked
+	c.Refresh()
+	p.recompute()
+	d := p.draft
+	p.u.background(func(ctx context.Context) { _ = p.u.b.KeepDraft(ctx, c, d) })
+}
+
+func (p *preview) saveTo(target string) {
+	c, d := p.u.checked, p.draft
+	p.u.background(func(ctx context.Context) {
+		path, err := p.u.b.SaveEdits(ctx, c, d, target)
+		fyne.Do(func() {
+			switch {
+			case errors.Is(err, bridge.ErrChangedOnDisk):
+				p.conflict()
+			case err != nil:
+				showError(p.u.win, "Not saved", err)
+			default:
+				p.changed.SetText("Saved to " + path + ".")
+				p.changed.Importance = widget.SuccessImportance
+				p.changed.Show()
+				p.recompute()
+			}
+		})
+	})
+}
+
+// conflict: the file changed on disk and edits would overwrite someone's work.
+func (p *preview) conflict() {
+	msg := "The file was changed on disk since it was opened (saved in Excel?). Saving here would overwrite that change, so nothing was written. " +
+		"Reload it (your edits here are dropped), or save your version as a new file."
+	d := dialog.NewCustomConfirm("The file changed on disk", "Save as new file…", "Reload", wrappedLabel(msg), func(saveAs bool) {
+		if saveAs {
+			c := p.u.checked
+			p.u.files.Save(strings.TrimSuffix(filepath.Base(c.Path), filepath.Ext(c.Path))+" (my edits).xlsx", func(path string) {
+				if path != "" {
+					p.saveTo(path)
+				}
+			})
+			return
+		}
+		p.stop()
+		p.u.checkFile(p.u.checked.Path)
+	}, p.u.win)
+	d.Resize(fyne.NewSize(520, 220))
+	d.Show()
+}
+
+func wrappedLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (p *preview) exportMarked() {
+	c := p.u.checked
+	name := strings.TrimSuffix(filepath.Base(c.Path), filepath.Ext(c.Path)) + " - problems marked.xlsx"
+	p.u.files.Save(name, func(path string) {
+		if path == "" {
+			return
+		}
+		p.u.background(func(context.Context) {
+			err := p.u.b.ExportAnnotated(c, path)
+			fyne.Do(func() {
+				if err != nil {
+					showError(p.u.win, "Not exported", err)
+					return
+				}
+				p.changed.SetText("Exported with the problems marked: " + path)
+				p.changed.Importance = widget.SuccessImportance
+				p.changed.Show()
+			})
+		})
+	})
+}
+
+// watchFile re-checks the file when it is saved again elsewhere (Excel,
+// LibreOffice), keeping the selection; with edits pending here, it says so
+// instead of dropping them.
+func (p *preview) watchFile() {
+	if p.u.inline {
+		return // UI tests call fileChanged themselves; internal/watch has its own tests
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p.stopWatch = cancel
+	p.u.stopWatch = cancel
+	if err := watch.File(ctx, p.u.checked.Path, func() { fyne.Do(p.fileChanged) }); err != nil {
+		p.stopWatch = nil
+	}
+}
+
+// fileChanged reacts to the file being saved elsewhere.
+func (p *preview) fileChanged() {
+	if p.u.preview != p {
+		return
+	}
+	if p.draft.Dirty() {
+		p.changed.SetText("The file was saved elsewhere while you have edits here. Save as a new file to keep them, or Re-check to load the file and drop them.")
+		p.changed.Importance = widget.WarningImportance
+		p.changed.Show()
+		return
+	}
+	p.u.recheckKeeping(p.u.checked.Path, p.selected, p.hasCell)
+}
+
+func (p *preview) stop() {
+	if p.stopWatch != nil {
+		p.stopWatch()
+		p.stopWatch = nil
+	}
+}
+
+// recheckKeeping reads the file again and shows it with the same cell selected.
+func (u *UI) recheckKeeping(path string, cell widget.TableCellID, selected bool) {
+	g := u.group
+	u.background(func(ctx context.Context) {
+		checked, err := u.b.Check(ctx, path, g)
+		fyne.Do(func() {
+			if err != nil {
+				return
+			}
+			u.checked = checked
+			u.showPreview()
+			if selected && cell.Row < len(u.preview.shown) {
+				u.preview.table.Select(cell)
+				u.preview.selected, u.preview.hasCell = cell, true
+			}
+		})
+	})
 }
 
 // submitChecked puts the file in the outbox and shows its progress.

@@ -115,7 +115,10 @@ func (u *UI) send(id int64, v *progressView) {
 			}))
 		}
 		if retryPath != "" {
-			retry := widget.NewButtonWithIcon("Fix and retry failed rows", theme.ViewRefreshIcon(), func() { u.checkFile(retryPath) })
+			retry := widget.NewButtonWithIcon("Fix and retry failed rows", theme.ViewRefreshIcon(), func() {
+				u.retryOf = sub.ID
+				u.checkFile(retryPath)
+			})
 			retry.Importance = widget.HighImportance
 			v.actions.Add(retry)
 		}

@@ -43,12 +43,17 @@ type UI struct {
 	group   platform.Group
 	reports []platform.Report
 	checked *bridge.Checked
+	preview *preview
+	retryOf int64 // the submission whose retry file is being opened
+	// stopWatch ends watching the file of the preview on screen.
+	stopWatch context.CancelFunc
 
 	// sending is the number of submissions this window is sending (a quit
 	// asks first while it is above zero).
 	sending int
 	ready   func()
 	async   func(func())
+	inline  bool
 }
 
 // Create builds the main window's content for app a in window w.
@@ -57,6 +62,7 @@ func Create(a fyne.App, w fyne.Window, opts Options) *UI {
 		body: container.NewStack(), status: widget.NewLabel(""), async: func(f func()) { go f() }}
 	if opts.Inline {
 		u.async = func(f func()) { f() }
+		u.inline = true
 	}
 	if u.files == nil {
 		u.files = fyneDialogs{w}

@@ -55,8 +55,14 @@ func newHarness(t *testing.T, demo bool) *harness {
 	return h
 }
 
-// objects lists everything laid out in the window now.
-func (h *harness) objects() []fyne.CanvasObject { return test.LaidOutObjects(h.w.Content()) }
+// objects lists everything laid out in the window now, dialogs included.
+func (h *harness) objects() []fyne.CanvasObject {
+	out := test.LaidOutObjects(h.w.Content())
+	for _, o := range h.w.Canvas().Overlays().List() {
+		out = append(out, test.LaidOutObjects(o)...)
+	}
+	return out
+}
 
 func (h *harness) button(text string) *widget.Button {
 	h.t.Helper()
@@ -223,26 +229,7 @@ func TestWizardEndToEnd(t *testing.T) {
 	h.wantText("clean.xlsx → Acme Leadership Cohort · finished · 12 rows: 12 created, 0 not created")
 }
 
-func (h *harness) previewState() *preview {
-	h.t.Helper()
-	table := find[*widget.Table](h)
-	list := find[*widget.List](h)
-	// The preview keeps its state in the closures of these widgets; rebuild
-	// what the test needs from the bridge's check, as the screen did.
-	p := &preview{u: h.u, severity: map[[2]int]string{}, table: table, issues: list}
-	for _, is := range h.u.checked.Issues {
-		if is.Row > 1 {
-			p.rowIssues = append(p.rowIssues, is)
-			i, _ := h.u.checked.Engine.IndexOf(is.Row)
-			for f, letter := range h.u.checked.Engine.Header().Cols {
-				if letter == is.Column {
-					p.severity[[2]int{i, f}] = is.Severity
-				}
-			}
-		}
-	}
-	return p
-}
+func (h *harness) previewState() *preview { return h.u.preview }
 
 // TestOfflineSubmitWaitsThenCompletes: signed in, the platform goes away; the
 // cached group still works, the submission is queued, and it completes when

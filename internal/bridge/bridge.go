@@ -265,6 +265,8 @@ type Checked struct {
 	Issues  []validate.Issue
 	Counts  validate.Counts
 	Offline bool // existing clients were not checked
+	// RetryOf is the submission whose failed rows this file holds, or 0.
+	RetryOf int64
 }
 
 // Check reads and validates a file for a group, and asks the platform about
@@ -279,6 +281,7 @@ func (b *Bridge) Check(ctx context.Context, path string, g platform.Group) (*Che
 		return nil, Explain(err)
 	}
 	c := &Checked{Path: path, Group: g}
+	c.SHA256, _ = fileSHA256(path) // before reading: a later change is then seen as one
 	e, err := validate.ReadFile(path, validate.Context{Group: g, Reports: reports})
 	if err != nil {
 		c.Issues = []validate.Issue{validate.FileErrorIssue(err)}
@@ -294,7 +297,6 @@ func (b *Bridge) Check(ctx context.Context, path string, g platform.Group) (*Che
 	c.Offline = !e.Checked()
 	c.Issues = e.Issues()
 	c.Counts = validate.Count(c.Issues)
-	c.SHA256, _ = fileSHA256(path)
 	_ = b.store.AddRecentFile(ctx, store.RecentFile{Path: path, SHA256: c.SHA256, GroupID: g.ID, OpenedAt: time.Now()})
 	return c, nil
 }
@@ -340,7 +342,7 @@ func (b *Bridge) Enqueue(ctx context.Context, c *Checked) (int64, error) {
 		rows[i] = outbox.Row{Client: c.Engine.ImportClient(i), Original: original}
 	}
 	return outbox.Enqueue(ctx, b.store, outbox.Request{ProfileID: sess.Profile.ID, Group: c.Group, FilePath: c.Path,
-		FileSHA256: c.SHA256, TemplateVersion: c.Engine.Header().Version, Rows: rows})
+		FileSHA256: c.SHA256, TemplateVersion: c.Engine.Header().Version, Rows: rows, RetryOf: c.RetryOf})
 }
 
 // Send drives a submission to its end, reporting events; it returns at the end
