@@ -185,3 +185,21 @@ func TestExportWithProblemsMarked(t *testing.T) {
 		t.Fatalf("%+v", comments)
 	}
 }
+
+func TestTidySpacesAndDomains(t *testing.T) {
+	rows := fixtures.Clients(5)
+	rows[0][0] = "Mary   Ann"
+	rows[2][2] = "Someone@Example.COM"
+	h, _ := openInPreview(t, rows)
+	test.Tap(h.button("Tidy spaces and domains"))
+	h.wantText("2 cells will change")
+	test.Tap(h.button("Tidy"))
+	e := h.u.checked.Engine
+	if e.Row(0).Cells[template.FirstName].Value != "Mary Ann" || e.Row(2).Cells[template.Email].Value != "Someone@example.com" {
+		t.Fatalf("%q %q", e.Row(0).Cells[template.FirstName].Value, e.Row(2).Cells[template.Email].Value)
+	}
+	test.Tap(h.button("Undo"))
+	if e.Row(2).Cells[template.Email].Value != "Someone@Example.COM" {
+		t.Fatal("undo")
+	}
+}

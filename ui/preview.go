@@ -127,6 +127,7 @@ func (u *UI) showPreview() {
 		})
 	})
 	mark := widget.NewButtonWithIcon("Export with problems marked…", theme.DocumentPrintIcon(), p.exportMarked)
+	tidy := widget.NewButtonWithIcon("Tidy spaces and domains", theme.ContentClearIcon(), p.tidy)
 	p.submit = widget.NewButtonWithIcon("Submit", theme.UploadIcon(), func() {
 		p.stop()
 		u.submitChecked()
@@ -135,7 +136,7 @@ func (u *UI) showPreview() {
 
 	head := container.NewVBox(
 		container.NewHBox(widget.NewLabel(filepath.Base(c.Path)+" → "+c.Group.Name), layoutSpacer(), onlyErrors, recheck),
-		container.NewHBox(edit, p.undo, p.redo, p.save, saveAs, mark),
+		container.NewHBox(edit, p.undo, p.redo, p.save, saveAs, mark, tidy),
 		p.summary, p.changed, p.banner)
 	issuesPane := container.NewBorder(widget.NewLabelWithStyle("Problems", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.fixBar, nil, nil, p.issues)
@@ -377,6 +378,33 @@ func (p *preview) fixAll(kind string) {
 		}
 	}
 	confirm(p.u.win, "Fix all of this kind", fmt.Sprintf("%s will change. Each change can be undone.", plural(len(all), "cell", "cells")), "Fix all", func() {
+		for _, ch := range all {
+			p.draft.Apply(e, ch.Row, ch.Field, ch.New)
+		}
+		p.edited()
+	})
+}
+
+// tidy collapses runs of spaces in names and lower-cases e-mail domains in
+// every row, after showing how many cells change.
+func (p *preview) tidy() {
+	e := p.u.checked.Engine
+	if e == nil {
+		return
+	}
+	var all []fixes.Change
+	for i := range e.Len() {
+		for _, fx := range fixes.Tidy(e.Row(i)) {
+			all = append(all, fx.Changes...)
+		}
+	}
+	if len(all) == 0 {
+		p.changed.SetText("Nothing to tidy: no double spaces in names, no capitals in e-mail domains.")
+		p.changed.Importance = widget.MediumImportance
+		p.changed.Show()
+		return
+	}
+	confirm(p.u.win, "Tidy spaces and domains", fmt.Sprintf("%s will change. Each change can be undone.", plural(len(all), "cell", "cells")), "Tidy", func() {
 		for _, ch := range all {
 			p.draft.Apply(e, ch.Row, ch.Field, ch.New)
 		}

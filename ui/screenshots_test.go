@@ -74,6 +74,8 @@ func TestScreenshots(t *testing.T) {
 	h.files.open = writeFile(t, h.dir, "Acme spring cohort.xlsx", rows)
 	test.Tap(h.button("Choose file…"))
 	shot("4-preview-errors")
+	h.u.preview.issues.Select(2)
+	shot("4-preview-fix")
 	test.Tap(h.button("Back"))
 	h.files.open = writeFile(t, h.dir, "Acme spring cohort (fixed).xlsx", fixtures.Clients(14))
 	test.Tap(h.button("Choose file…"))

@@ -75,7 +75,14 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 			}
 		}
 	}
-	if err := f.SetColWidth(problems, "F", "F", 100); err != nil {
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	if err := f.SetColStyle(problems, "F", wrap); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(problems, "F", "F", 80); err != nil {
 		return err
 	}
 	return save(f, target)
