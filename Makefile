@@ -26,3 +26,14 @@ fuzz:
 .PHONY: screenshots
 screenshots:
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots go test -tags $(TAGS),ci ./ui -run TestScreenshots -count=1
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -s -w -X github.com/dnaplatform/massuploader/internal/version.Version=$(VERSION) \
+	-X github.com/dnaplatform/massuploader/internal/version.Commit=$(COMMIT) \
+	-X github.com/dnaplatform/massuploader/internal/version.Date=$(DATE)
+
+.PHONY: release
+release:
+	go build -trimpath -tags $(TAGS) -ldflags "$(LDFLAGS)" -o bin/massuploader ./cmd/massuploader

@@ -6,10 +6,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/dnaplatform/massuploader/internal/version"
 )
 
 var stepNames = []string{"Group", "Template", "File", "Check & submit"}
@@ -33,7 +36,8 @@ func (u *UI) frame(step int, content fyne.CanvasObject, back func(), next *widge
 	}
 	history := widget.NewButtonWithIcon("History", theme.HistoryIcon(), u.showHistory)
 	signOut := widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), u.signOut)
-	top := container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(history, signOut), container.NewHBox(steps...))
+	about := widget.NewButtonWithIcon("", theme.InfoIcon(), u.showAbout)
+	top := container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(history, signOut, about), container.NewHBox(steps...))
 	var bottom []fyne.CanvasObject
 	if back != nil {
 		b := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), back)
@@ -90,4 +94,12 @@ func (u *UI) signOut() {
 			})
 		})
 	})
+}
+
+func (u *UI) showAbout() {
+	text := version.String() + "\n\nGets a batch of new clients into the DNA Platform: checked on this computer, sent exactly once.\n" +
+		"Your sign-in is kept in the system keyring; everything else in " + u.b.DataPath() + "."
+	d := dialog.NewCustom("About Mass Client Uploader", "Close", wrappedLabel(text), u.win)
+	d.Resize(fyne.NewSize(520, 240))
+	d.Show()
 }

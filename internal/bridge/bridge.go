@@ -54,6 +54,9 @@ func Open(dbPath string) (*Bridge, error) {
 	return &Bridge{store: st, userPath: dbPath, creds: credentials.New(), running: map[int64]bool{}}, nil
 }
 
+// DataPath is where the user's local data lives.
+func (b *Bridge) DataPath() string { return b.userPath }
+
 // Close ends the demo platform, if any, and closes the store.
 func (b *Bridge) Close() {
 	b.mu.Lock()

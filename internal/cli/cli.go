@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/dnaplatform/massuploader/internal/version"
 )
 
 // Env is what a command reads and writes.
@@ -53,7 +55,8 @@ func IsCommand(args []string) bool {
 	if len(args) == 0 {
 		return false
 	}
-	if args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
+	switch args[0] {
+	case "help", "--help", "-h", "--version", "version":
 		return true
 	}
 	for _, c := range commands() {
@@ -68,6 +71,10 @@ func IsCommand(args []string) bool {
 func Run(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		usage(env.Out)
+		return ExitOK
+	}
+	if args[0] == "--version" || args[0] == "version" {
+		fmt.Fprintln(env.Out, version.String())
 		return ExitOK
 	}
 	for _, c := range commands() {

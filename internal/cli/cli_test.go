@@ -226,3 +226,10 @@ func TestTemplateRoundTripsThroughLibreOffice(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 }
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "--version")
+	if code != ExitOK || !strings.HasPrefix(out, "massuploader ") || !strings.Contains(out, "commit ") {
+		t.Fatalf("%d %q", code, out)
+	}
+}
