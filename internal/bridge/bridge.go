@@ -428,23 +428,29 @@ func (b *Bridge) WriteOutcome(ctx context.Context, sub outbox.Submission) (resul
 	return results, retry, nil
 }
 
+// Sentence is an error said for a coach: a whole sentence, capital and full
+// stop included, that says what to do.
+type Sentence string
+
+func (s Sentence) Error() string { return string(s) }
+
 // Explain turns an error into a sentence a coach can act on.
 func Explain(err error) error {
 	switch {
 	case err == nil:
 		return nil
 	case platform.ErrorCode(err) == platform.CodeInvalidCredentials:
-		return errors.New("The username or password is not correct. Check them and try again.")
+		return Sentence("The username or password is not correct. Check them and try again.")
 	case platform.ErrorCode(err) == platform.CodeInvalidToken:
-		return errors.New("Your sign-in has expired. Sign in again.")
+		return Sentence("Your sign-in has expired. Sign in again.")
 	case errors.Is(err, platform.ErrInsecureURL):
-		return errors.New("The address must start with https:// (plain http:// is only allowed for this computer).")
+		return Sentence("The address must start with https:// (plain http:// is only allowed for this computer).")
 	case platform.IsCertificateError(err):
-		return fmt.Errorf("The platform's security certificate could not be verified, so nothing was sent. Check the address; if your organisation uses a proxy, ask IT to trust it. (%v)", err)
+		return Sentence(fmt.Sprintf("The platform's security certificate could not be verified, so nothing was sent. Check the address; if your organisation uses a proxy, ask IT to trust it. (%v)", err))
 	case errors.Is(err, catalog.ErrNoData):
-		return errors.New("The platform cannot be reached, and nothing is saved from an earlier visit. Check the network, then try again.")
+		return Sentence("The platform cannot be reached, and nothing is saved from an earlier visit. Check the network, then try again.")
 	case platform.IsUnreachable(err):
-		return fmt.Errorf("The platform cannot be reached. Check the address and the network. (%v)", err)
+		return Sentence(fmt.Sprintf("The platform cannot be reached. Check the address and the network. (%v)", err))
 	}
 	return err
 }

@@ -174,8 +174,7 @@ func (s *Service) Template(ctx context.Context) (platform.Template, Source, erro
 	case err == nil && !t.NotModified:
 		_ = s.store.PutCache(ctx, s.profile, store.CacheTemplate, store.CacheEntry{Data: t.Data, ETag: t.ETag, Version: t.Version, FetchedAt: now})
 		return t, Source{Live: true, FetchedAt: now}, nil
-	case err == nil:
-		err = errors.New("the platform said the template is unchanged, but no copy is saved")
+	case err == nil: // 304 to an ETag whose copy is gone: ask for the whole template
 		if t, err = s.platform.Template(ctx, ""); err == nil {
 			_ = s.store.PutCache(ctx, s.profile, store.CacheTemplate, store.CacheEntry{Data: t.Data, ETag: t.ETag, Version: t.Version, FetchedAt: now})
 			return t, Source{Live: true, FetchedAt: now}, nil
