@@ -65,6 +65,14 @@ func TestEditUndoAndDuplicates(t *testing.T) {
 
 	h.editCell(3, template.Email, "fixed@example.com")
 	h.wantText("6 rows · 1 error in 1 row")
+	// A double click on a cell opens its editor too (the cell as the table
+	// makes and fills it).
+	p := h.u.preview
+	target := p.table.CreateCell().(*cell)
+	p.table.UpdateCell(widget.TableCellID{Row: 1, Col: 1 + int(template.FirstName)}, target)
+	test.DoubleTap(target)
+	h.wantText("Row 3 · First Name")
+	test.Tap(h.button("Cancel"))
 	// Fixing the first of two duplicates clears the other row's error.
 	h.editCell(5, template.Email, "someone.else@example.com")
 	h.wantText("6 rows · 0 errors · 0 warnings")

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -72,10 +71,11 @@ func (u *UI) showPreview() {
 	p.table = widget.NewTable(
 		func() (int, int) { return len(p.shown), previewCols },
 		func() fyne.CanvasObject {
-			bg := canvas.NewRectangle(color.Transparent)
-			l := widget.NewLabel("template cell value")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewStack(bg, l)
+			return newCell(func(row, col int) {
+				p.selected, p.hasCell = widget.TableCellID{Row: row, Col: col}, true
+				p.table.Select(p.selected)
+				p.editSelected()
+			})
 		},
 		p.updateCell)
 	p.table.ShowHeaderRow = true
@@ -277,8 +277,9 @@ func (p *preview) filter() {
 }
 
 func (p *preview) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	box := o.(*fyne.Container)
-	bg, l := box.Objects[0].(*canvas.Rectangle), box.Objects[1].(*widget.Label)
+	c := o.(*cell)
+	c.row, c.col = id.Row, id.Col
+	bg, l := c.bg, c.label
 	if id.Row >= len(p.shown) {
 		return
 	}
