@@ -211,3 +211,34 @@ func TestTidySpacesAndDomains(t *testing.T) {
 		t.Fatal("undo")
 	}
 }
+
+func TestRemoveRowsThatAlreadyExist(t *testing.T) {
+	rows := fixtures.Clients(7)
+	rows[1][2] = "existing.client@example.com"
+	rows[4][3] = "mgarcia" // an existing username
+	h, path := openInPreview(t, rows)
+	h.wantText("7 rows · 2 errors in 2 rows")
+	h.u.preview.issues.Select(0)
+	h.wantText("Suggested: Remove this row: the client already exists on the platform")
+	test.Tap(h.button("Fix all of this kind"))
+	h.wantText("2 rows will be removed")
+	test.Tap(h.button("Fix all"))
+	h.wantText("5 rows (2 removed) · 0 errors · 0 warnings")
+	h.wantText("5 clients will be created in Acme Leadership Cohort")
+	test.Tap(h.button("Undo"))
+	h.wantText("6 rows (1 removed) · 1 error in 1 row")
+	test.Tap(h.button("Redo"))
+	test.Tap(h.button("Save"))
+	h.wantText("5 rows · 0 errors · 0 warnings") // the saved file, read again
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := f.GetRows("Clients")
+	f.Close()
+	if len(all) != 1+5 || all[2][2] == "existing.client@example.com" {
+		t.Fatalf("the saved file has %d rows: %v", len(all), all)
+	}
+	test.Tap(h.button("Submit"))
+	h.wantText("Done: 5 created, 0 not created")
+}

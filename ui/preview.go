@@ -222,11 +222,15 @@ func columnTitle(col int) string {
 }
 
 func summaryText(e *validate.Engine, n validate.Counts) string {
-	rows := 0
+	rows, removed := 0, 0
 	if e != nil {
-		rows = e.Len()
+		rows = e.Active()
+		removed = e.Len() - rows
 	}
 	s := fmt.Sprintf("%s · %s", plural(rows, "row", "rows"), plural(n.Errors, "error", "errors"))
+	if removed > 0 {
+		s = fmt.Sprintf("%s (%d removed) · %s", plural(rows, "row", "rows"), removed, plural(n.Errors, "error", "errors"))
+	}
 	if n.RowsWithErrors > 0 {
 		s += " in " + plural(n.RowsWithErrors, "row", "rows")
 	}
@@ -250,7 +254,7 @@ func (u *UI) whatWillHappen() string {
 	}
 	g := c.Group
 	s := fmt.Sprintf("%s will be created in %s; invitations go out as \"%s\"; alerts to %s.",
-		plural(c.Engine.Len(), "client", "clients"), g.Name, g.InvitationEmail.Subject, strings.Join(g.CompletionAlertEmails, ", "))
+		plural(c.Engine.Active(), "client", "clients"), g.Name, g.InvitationEmail.Subject, strings.Join(g.CompletionAlertEmails, ", "))
 	if c.Offline {
 		s += " The platform cannot be reached now: the import waits in the outbox and goes when it can."
 	}
@@ -270,7 +274,7 @@ func (p *preview) filter() {
 		}
 	}
 	for i := range e.Len() {
-		if !p.errorsOnly || withErrors[i] {
+		if !e.Removed(i) && (!p.errorsOnly || withErrors[i]) {
 			p.shown = append(p.shown, i)
 		}
 	}
@@ -355,12 +359,16 @@ func (p *preview) applyFix(fx fixes.Fix) {
 	e := p.u.checked.Engine
 	for _, ch := range fx.Changes {
 		i, _ := e.IndexOf(ch.Row)
-		lines = append(lines, fmt.Sprintf("Row %d, %s: \"%s\" → \"%s\"", ch.Row, ch.Field.Header(), e.Row(i).Cells[ch.Field].Value, ch.New))
+		r := e.Row(i)
+		if ch.Remove {
+			lines = append(lines, fmt.Sprintf("Row %d (%s %s, %s) is removed from the import, and from the file when you save.",
+				ch.Row, r.Cells[template.FirstName].Value, r.Cells[template.LastName].Value, r.Cells[template.Email].Value))
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("Row %d, %s: \"%s\" → \"%s\"", ch.Row, ch.Field.Header(), r.Cells[ch.Field].Value, ch.New))
 	}
 	confirm(p.u.win, fx.Label, strings.Join(lines, "\n"), "Apply", func() {
-		for _, ch := range fx.Changes {
-			p.draft.Apply(e, ch.Row, ch.Field, ch.New)
-		}
+		p.apply(fx.Changes)
 		p.edited()
 	})
 }
@@ -378,12 +386,26 @@ func (p *preview) fixAll(kind string) {
 			all = append(all, fx.Changes...)
 		}
 	}
-	confirm(p.u.win, "Fix all of this kind", fmt.Sprintf("%s will change. Each change can be undone.", plural(len(all), "cell", "cells")), "Fix all", func() {
-		for _, ch := range all {
-			p.draft.Apply(e, ch.Row, ch.Field, ch.New)
-		}
+	what := plural(len(all), "cell", "cells") + " will change"
+	if kind == fixes.RemoveExisting {
+		what = plural(len(all), "row", "rows") + " will be removed"
+	}
+	confirm(p.u.win, "Fix all of this kind", what+". Each change can be undone.", "Fix all", func() {
+		p.apply(all)
 		p.edited()
 	})
+}
+
+// apply makes fix changes as draft edits.
+func (p *preview) apply(changes []fixes.Change) {
+	e := p.u.checked.Engine
+	for _, ch := range changes {
+		if ch.Remove {
+			p.draft.RemoveRow(e, ch.Row)
+		} else {
+			p.draft.Apply(e, ch.Row, ch.Field, ch.New)
+		}
+	}
 }
 
 // tidy collapses runs of spaces in names and lower-cases e-mail domains in
@@ -406,9 +428,7 @@ func (p *preview) tidy() {
 		return
 	}
 	confirm(p.u.win, "Tidy spaces and domains", fmt.Sprintf("%s will change. Each change can be undone.", plural(len(all), "cell", "cells")), "Tidy", func() {
-		for _, ch := range all {
-			p.draft.Apply(e, ch.Row, ch.Field, ch.New)
-		}
+		p.apply(all)
 		p.edited()
 	})
 }
@@ -468,6 +488,11 @@ func (p *preview) saveTo(target string) {
 				p.conflict()
 			case err != nil:
 				showError(p.u.win, "Not saved", err)
+			case path == c.Path:
+				// Read the saved file again: row numbers move when rows were
+				// removed, and what is submitted must match the file.
+				p.stop()
+				p.u.recheckKeeping(path, p.selected, p.hasCell, "Saved to "+path+".")
 			default:
 				p.changed.SetText("Saved to " + path + ".")
 				p.changed.Importance = widget.SuccessImportance
@@ -553,7 +578,7 @@ func (p *preview) fileChanged() {
 		p.changed.Show()
 		return
 	}
-	p.u.recheckKeeping(p.u.checked.Path, p.selected, p.hasCell)
+	p.u.recheckKeeping(p.u.checked.Path, p.selected, p.hasCell, "The file was saved elsewhere; it was read and checked again.")
 }
 
 func (p *preview) stop() {
@@ -564,7 +589,7 @@ func (p *preview) stop() {
 }
 
 // recheckKeeping reads the file again and shows it with the same cell selected.
-func (u *UI) recheckKeeping(path string, cell widget.TableCellID, selected bool) {
+func (u *UI) recheckKeeping(path string, cell widget.TableCellID, selected bool, note string) {
 	g := u.group
 	u.background(func(ctx context.Context) {
 		checked, err := u.b.Check(ctx, path, g)
@@ -574,6 +599,11 @@ func (u *UI) recheckKeeping(path string, cell widget.TableCellID, selected bool)
 			}
 			u.checked = checked
 			u.showPreview()
+			if note != "" {
+				u.preview.changed.SetText(note)
+				u.preview.changed.Importance = widget.SuccessImportance
+				u.preview.changed.Show()
+			}
 			if selected && cell.Row < len(u.preview.shown) {
 				u.preview.table.Select(cell)
 				u.preview.selected, u.preview.hasCell = cell, true

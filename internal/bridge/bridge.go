@@ -335,14 +335,17 @@ func (b *Bridge) Enqueue(ctx context.Context, c *Checked) (int64, error) {
 	if c.Engine == nil || c.Counts.Errors > 0 {
 		return 0, errors.New("the file still has errors: fix them before submitting")
 	}
-	rows := make([]outbox.Row, c.Engine.Len())
-	for i := range rows {
+	var rows []outbox.Row
+	for i := range c.Engine.Len() {
+		if c.Engine.Removed(i) {
+			continue
+		}
 		r := c.Engine.Row(i)
 		original := make([]string, template.NumFields)
 		for f := range original {
 			original[f] = r.Cells[f].Value
 		}
-		rows[i] = outbox.Row{Client: c.Engine.ImportClient(i), Original: original}
+		rows = append(rows, outbox.Row{Client: c.Engine.ImportClient(i), Original: original})
 	}
 	return outbox.Enqueue(ctx, b.store, outbox.Request{ProfileID: sess.Profile.ID, Group: c.Group, FilePath: c.Path,
 		FileSHA256: c.SHA256, TemplateVersion: c.Engine.Header().Version, Rows: rows, RetryOf: c.RetryOf})

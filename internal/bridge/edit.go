@@ -84,7 +84,7 @@ func (b *Bridge) SaveEdits(ctx context.Context, c *Checked, d *draft.Draft, targ
 		}
 		edits = append(edits, workbook.CellEdit{Cell: fmt.Sprintf("%s%d", col, ch.Row), Value: ch.New})
 	}
-	newSHA, err := workbook.SaveEdits(path, h.Sheet, sha, edits)
+	newSHA, err := workbook.SaveEdits(path, h.Sheet, sha, edits, d.RemovedRows())
 	if err != nil {
 		return "", err
 	}
@@ -105,14 +105,17 @@ func (b *Bridge) saveAsTemplate(ctx context.Context, c *Checked, target string) 
 	if err != nil {
 		return Explain(err)
 	}
-	rows := make([]outbox.RowResult, c.Engine.Len())
-	for i := range rows {
+	var rows []outbox.RowResult
+	for i := range c.Engine.Len() {
+		if c.Engine.Removed(i) {
+			continue
+		}
 		r := c.Engine.Row(i)
 		vals := make([]string, template.NumFields)
 		for f := range vals {
 			vals[f] = r.Cells[f].Value
 		}
-		rows[i] = outbox.RowResult{Row: r.Line, Status: outbox.RowPending, Original: vals}
+		rows = append(rows, outbox.RowResult{Row: r.Line, Status: outbox.RowPending, Original: vals})
 	}
 	_, err = export.WriteRetry(target, tpl.Data, rows)
 	return err

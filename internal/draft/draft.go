@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dnaplatform/massuploader/internal/store"
@@ -16,12 +17,14 @@ import (
 	"github.com/dnaplatform/massuploader/internal/validate"
 )
 
-// Edit is one change of one cell, by spreadsheet row number.
+// Edit is one change of one cell, or the removal of a row, by spreadsheet row
+// number.
 type Edit struct {
-	Row   int            `json:"row"`
-	Field template.Field `json:"field"`
-	Old   string         `json:"old"`
-	New   string         `json:"new"`
+	Row    int            `json:"row"`
+	Field  template.Field `json:"field"`
+	Old    string         `json:"old"`
+	New    string         `json:"new"`
+	Remove bool           `json:"remove,omitempty"` // the row is taken out of the import (and the file, on save)
 }
 
 // Draft is the edits of one file, with undo and redo.
@@ -46,6 +49,20 @@ func (d *Draft) Apply(e *validate.Engine, line int, f template.Field, value stri
 	return e.SetCell(i, f, value), nil
 }
 
+// RemoveRow takes a row out of the import (and out of the file, on save).
+func (d *Draft) RemoveRow(e *validate.Engine, line int) ([]int, error) {
+	i, ok := e.IndexOf(line)
+	if !ok {
+		return nil, fmt.Errorf("draft: there is no row %d", line)
+	}
+	if e.Removed(i) {
+		return nil, nil
+	}
+	d.done = append(d.done, Edit{Row: line, Remove: true})
+	d.undone = nil
+	return e.SetRemoved(i, true), nil
+}
+
 // Undo reverts the last edit; ok is false when there is none.
 func (d *Draft) Undo(e *validate.Engine) (affected []int, ok bool) {
 	if len(d.done) == 0 {
@@ -55,6 +72,9 @@ func (d *Draft) Undo(e *validate.Engine) (affected []int, ok bool) {
 	d.done = d.done[:len(d.done)-1]
 	d.undone = append(d.undone, last)
 	i, _ := e.IndexOf(last.Row)
+	if last.Remove {
+		return e.SetRemoved(i, false), true
+	}
 	return e.SetCell(i, last.Field, last.Old), true
 }
 
@@ -67,7 +87,22 @@ func (d *Draft) Redo(e *validate.Engine) (affected []int, ok bool) {
 	d.undone = d.undone[:len(d.undone)-1]
 	d.done = append(d.done, next)
 	i, _ := e.IndexOf(next.Row)
+	if next.Remove {
+		return e.SetRemoved(i, true), true
+	}
 	return e.SetCell(i, next.Field, next.New), true
+}
+
+// RemovedRows lists the rows the draft takes out, in file order.
+func (d *Draft) RemovedRows() []int {
+	var out []int
+	for _, ed := range d.done {
+		if ed.Remove {
+			out = append(out, ed.Row)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // CanUndo and CanRedo say whether there is something to undo or redo.
@@ -87,6 +122,9 @@ func (d *Draft) Changes() []Edit {
 	last := map[key]string{}
 	var order []key
 	for _, ed := range d.done {
+		if ed.Remove {
+			continue
+		}
 		k := key{ed.Row, ed.Field}
 		if _, seen := first[k]; !seen {
 			first[k] = ed.Old
@@ -104,7 +142,7 @@ func (d *Draft) Changes() []Edit {
 }
 
 // Dirty tells whether the draft changes the file.
-func (d *Draft) Dirty() bool { return len(d.Changes()) > 0 }
+func (d *Draft) Dirty() bool { return len(d.Changes()) > 0 || len(d.RemovedRows()) > 0 }
 
 // Save stores the draft's edits for a file's content.
 func Save(ctx context.Context, st *store.Store, sha, path string, d *Draft) error {
@@ -139,7 +177,13 @@ func Load(ctx context.Context, st *store.Store, sha string, e *validate.Engine) 
 	}
 	d := &Draft{}
 	for _, ed := range edits {
-		if _, err := d.Apply(e, ed.Row, ed.Field, ed.New); err != nil {
+		var err error
+		if ed.Remove {
+			_, err = d.RemoveRow(e, ed.Row)
+		} else {
+			_, err = d.Apply(e, ed.Row, ed.Field, ed.New)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

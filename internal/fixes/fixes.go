@@ -15,6 +15,7 @@ import (
 // Kinds of fix, for "Fix all of this kind".
 const (
 	RemoveHidden   = "remove_hidden"
+	RemoveExisting = "remove_existing"
 	CollapseSpaces = "collapse_spaces"
 	LowerDomain    = "lower_domain"
 	EmailTypo      = "email_typo"
@@ -22,11 +23,12 @@ const (
 	MoveReport     = "move_report"
 )
 
-// Change is one cell's new value.
+// Change is one cell's new value, or (Remove) the removal of its row.
 type Change struct {
-	Row   int
-	Field template.Field
-	New   string
+	Row    int
+	Field  template.Field
+	New    string
+	Remove bool
 }
 
 // Fix is a proposed change, said for the user.
@@ -57,6 +59,9 @@ func For(is validate.Issue, row workbook.Row) (Fix, bool) {
 		if code, ok := nativeLanguage(value); ok {
 			return single(LanguageCode, "Use "+code+" ("+rules.LanguageName(code)+")", true, is.Row, f, code), true
 		}
+	case validate.CodeUserExists:
+		return Fix{Kind: RemoveExisting, Label: "Remove this row: the client already exists on the platform", Certain: true,
+			Changes: []Change{{Row: is.Row, Remove: true}}}, true
 	case validate.CodeReportWrongColumn:
 		other := template.NaturalBehaviorReport
 		if f == template.NaturalBehaviorReport {
@@ -64,7 +69,7 @@ func For(is validate.Issue, row workbook.Row) (Fix, bool) {
 		}
 		if row.Cells[other].Value == "" && value != "" {
 			return Fix{Kind: MoveReport, Label: "Move " + value + " to column " + template.Columns[other].Letter, Certain: true,
-				Changes: []Change{{is.Row, f, ""}, {is.Row, other, value}}}, true
+				Changes: []Change{{Row: is.Row, Field: f}, {Row: is.Row, Field: other, New: value}}}, true
 		}
 	}
 	return Fix{}, false
@@ -88,7 +93,7 @@ func Tidy(row workbook.Row) []Fix {
 }
 
 func single(kind, label string, certain bool, row int, f template.Field, v string) Fix {
-	return Fix{Kind: kind, Label: label, Certain: certain, Changes: []Change{{row, f, v}}}
+	return Fix{Kind: kind, Label: label, Certain: certain, Changes: []Change{{Row: row, Field: f, New: v}}}
 }
 
 func fieldOf(key string) (template.Field, bool) {

@@ -54,6 +54,10 @@ func TestFixes(t *testing.T) {
 	if _, ok := For(validate.Issue{Code: validate.CodeReportWrongColumn, Field: "communication_report_id"}, row("A", "B", "c@d.ef", "", "2001", "2002")); ok {
 		t.Error("moving onto a filled cell")
 	}
+	if fx, ok := For(validate.Issue{Code: validate.CodeUserExists, Field: "email", Row: 4}, row("A", "B", "c@d.ef")); !ok ||
+		len(fx.Changes) != 1 || !fx.Changes[0].Remove || fx.Changes[0].Row != 4 {
+		t.Fatalf("remove existing: %+v", fx)
+	}
 	tidy := Tidy(row("Mary   Ann", "Smith", "x@Example.COM"))
 	if len(tidy) != 2 || tidy[0].Changes[0].New != "Mary Ann" || tidy[1].Changes[0].New != "x@example.com" {
 		t.Fatalf("%+v", tidy)

@@ -62,6 +62,8 @@ type rowState struct {
 	ends   [template.NumFields]uint32 // where each value ends in text
 	legacy *[2]workbook.Cell          // the legacy report cells, for a 2025.02 file
 	own    []Issue
+	// removed: taken out of the import by the user (kept, so it can come back)
+	removed bool
 }
 
 func (st *rowState) val(f template.Field) string {
@@ -274,8 +276,54 @@ func (e *Engine) IndexOf(line int) (int, bool) {
 	return lo, lo < e.rows.len() && e.rows.at(lo).line == line
 }
 
-// RowIssues returns the issues of the i-th row, ordered by column and code.
+// Removed tells whether the i-th row was taken out of the import.
+func (e *Engine) Removed(i int) bool { return e.rows.at(i).removed }
+
+// Active counts the rows that will be imported.
+func (e *Engine) Active() int {
+	n := 0
+	for i := range e.rows.len() {
+		if !e.rows.at(i).removed {
+			n++
+		}
+	}
+	return n
+}
+
+// SetRemoved takes the i-th row out of the import, or puts it back; its
+// e-mail and username stop (or start again) counting as used. It returns the
+// rows whose issues may have changed.
+func (e *Engine) SetRemoved(i int, removed bool) []int {
+	st := e.rows.at(i)
+	if st.removed == removed {
+		return nil
+	}
+	affected := []int{i}
+	ids := e.identities(i)
+	for _, id := range ids.all() {
+		if removed {
+			for _, j := range e.claims.rows(id.key) {
+				affected = append(affected, int(j))
+			}
+			e.claims.remove(id.key, int32(i))
+		} else {
+			e.claims.add(id.key, int32(i))
+			for _, j := range e.claims.rows(id.key) {
+				affected = append(affected, int(j))
+			}
+		}
+	}
+	st.removed = removed
+	slices.Sort(affected)
+	return slices.Compact(affected)
+}
+
+// RowIssues returns the issues of the i-th row, ordered by column and code; a
+// removed row has none.
 func (e *Engine) RowIssues(i int) []Issue {
+	if e.rows.at(i).removed {
+		return nil
+	}
 	ids := e.identities(i)
 	dup, exists := e.dupIssues(i, ids), e.existsIssues(i, ids)
 	own := e.rows.at(i).own
@@ -293,6 +341,16 @@ func (e *Engine) RowIssues(i int) []Issue {
 // sharing its old or new e-mail or username.
 func (e *Engine) SetCell(i int, f template.Field, value string) []int {
 	st := e.rows.at(i)
+	if st.removed { // edit a removed row's values without claiming anything
+		var vals [template.NumFields]string
+		for g := range vals {
+			vals[g] = st.val(template.Field(g))
+		}
+		vals[f] = workbook.Trim(value)
+		st.setVals(&vals)
+		_, st.own = e.chk.Row(e.Row(i))
+		return []int{i}
+	}
 	var affected []int
 	old := e.identities(i)
 	for _, id := range old.all() {
@@ -335,7 +393,9 @@ func (e *Engine) Issues() []Issue {
 func (e *Engine) ImportClients() []platform.ImportClient {
 	out := make([]platform.ImportClient, 0, e.rows.len())
 	for i := range e.rows.len() {
-		out = append(out, e.ImportClient(i))
+		if !e.rows.at(i).removed {
+			out = append(out, e.ImportClient(i))
+		}
 	}
 	return out
 }

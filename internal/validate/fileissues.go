@@ -28,7 +28,7 @@ func (e *Engine) FileIssues() []Issue {
 		out = append(out, Issue{Severity: Warning, Code: CodeTemplateOutdated, Value: template.LegacyVersion,
 			Message: fmt.Sprintf("This file uses the old %s template. Its rows were moved to the %s layout (each report ID to the column of its process); nothing needs doing now, but use the latest template next time.", template.LegacyVersion, template.Version)})
 	}
-	n := e.Len()
+	n := e.Active()
 	switch {
 	case n == 0:
 		out = append(out, Issue{Severity: Error, Code: CodeEmptyFile,

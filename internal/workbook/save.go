@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -35,11 +36,12 @@ func SHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// SaveEdits writes only the edited cells into an .xlsx, keeping every other
+// SaveEdits writes only the edited cells into an .xlsx (and removes the rows
+// named, after the edits), keeping every other
 // sheet, style, width, comment and data validation. It refuses when the file's
 // content is no longer readSHA, keeps a .bak copy until the save succeeded,
 // and replaces the file in one rename. It returns the new content's SHA-256.
-func SaveEdits(path, sheet, readSHA string, edits []CellEdit) (string, error) {
+func SaveEdits(path, sheet, readSHA string, edits []CellEdit, removeRows []int) (string, error) {
 	now, err := SHA256(path)
 	if err != nil {
 		return "", fmt.Errorf("reading %s: %w", path, err)
@@ -59,6 +61,15 @@ func SaveEdits(path, sheet, readSHA string, edits []CellEdit) (string, error) {
 		if err := f.SetCellStr(sheet, e.Cell, e.Value); err != nil {
 			f.Close()
 			return "", fmt.Errorf("writing %s: %w", e.Cell, err)
+		}
+	}
+	// Rows go bottom-up, so the numbers of the rows still to remove hold.
+	remove := slices.Clone(removeRows)
+	slices.Sort(remove)
+	for i := len(remove) - 1; i >= 0; i-- {
+		if err := f.RemoveRow(sheet, remove[i]); err != nil {
+			f.Close()
+			return "", fmt.Errorf("removing row %d: %w", remove[i], err)
 		}
 	}
 	tmp := path + ".saving.xlsx"

@@ -31,7 +31,7 @@ func TestSaveEditsKeepsEverythingElse(t *testing.T) {
 	f.Close()
 	sha, _ := workbook.SHA256(path)
 
-	newSHA, err := workbook.SaveEdits(path, "Clients", sha, []workbook.CellEdit{{Cell: "C3", Value: "fixed@example.com"}})
+	newSHA, err := workbook.SaveEdits(path, "Clients", sha, []workbook.CellEdit{{Cell: "C3", Value: "fixed@example.com"}}, []int{5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +48,9 @@ func TestSaveEditsKeepsEverythingElse(t *testing.T) {
 	defer f.Close()
 	if v, _ := f.GetCellValue("Clients", "C3"); v != "fixed@example.com" {
 		t.Fatalf("C3 = %q", v)
+	}
+	if v, _ := f.GetCellValue("Clients", "C5"); v != "client000004@example.com" {
+		t.Fatalf("row 5 was not removed: C5 = %q", v)
 	}
 	if v, _ := f.GetCellValue("Notes", "A1"); v != "keep me" {
 		t.Fatal("the other sheet was lost")
@@ -66,7 +69,7 @@ func TestSaveEditsKeepsEverythingElse(t *testing.T) {
 	}
 
 	// Someone saves the file in Excel meanwhile: nothing is overwritten.
-	_, err = workbook.SaveEdits(path, "Clients", sha, []workbook.CellEdit{{Cell: "C4", Value: "x@example.com"}})
+	_, err = workbook.SaveEdits(path, "Clients", sha, []workbook.CellEdit{{Cell: "C4", Value: "x@example.com"}}, nil)
 	if !errors.Is(err, workbook.ErrChangedOnDisk) {
 		t.Fatalf("want ErrChangedOnDisk, got %v", err)
 	}
