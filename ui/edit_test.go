@@ -199,9 +199,9 @@ func TestTidySpacesAndDomains(t *testing.T) {
 	rows[0][0] = "Mary   Ann"
 	rows[2][2] = "Someone@Example.COM"
 	h, _ := openInPreview(t, rows)
-	test.Tap(h.button("Tidy spaces and domains"))
-	h.wantText("2 cells will change")
 	test.Tap(h.button("Tidy"))
+	h.wantText("2 cells will change")
+	test.Tap(h.button("Apply"))
 	e := h.u.checked.Engine
 	if e.Row(0).Cells[template.FirstName].Value != "Mary Ann" || e.Row(2).Cells[template.Email].Value != "Someone@example.com" {
 		t.Fatalf("%q %q", e.Row(0).Cells[template.FirstName].Value, e.Row(2).Cells[template.Email].Value)

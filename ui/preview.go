@@ -127,7 +127,7 @@ func (u *UI) showPreview() {
 		})
 	})
 	mark := widget.NewButtonWithIcon("Export with problems marked…", theme.DocumentPrintIcon(), p.exportMarked)
-	tidy := widget.NewButtonWithIcon("Tidy spaces and domains", theme.ContentClearIcon(), p.tidy)
+	tidy := widget.NewButtonWithIcon("Tidy", theme.ContentClearIcon(), p.tidy)
 	p.submit = widget.NewButtonWithIcon("Submit", theme.UploadIcon(), func() {
 		p.stop()
 		u.submitChecked()
@@ -408,8 +408,8 @@ func (p *preview) apply(changes []fixes.Change) {
 	}
 }
 
-// tidy collapses runs of spaces in names and lower-cases e-mail domains in
-// every row, after showing how many cells change.
+// tidy collapses runs of spaces in names, lower-cases e-mail domains and
+// writes languages as codes in every row, after showing how many cells change.
 func (p *preview) tidy() {
 	e := p.u.checked.Engine
 	if e == nil {
@@ -422,12 +422,12 @@ func (p *preview) tidy() {
 		}
 	}
 	if len(all) == 0 {
-		p.changed.SetText("Nothing to tidy: no double spaces in names, no capitals in e-mail domains.")
+		p.changed.SetText("Nothing to tidy: no double spaces in names, no capitals in e-mail domains, languages already as codes.")
 		p.changed.Importance = widget.MediumImportance
 		p.changed.Show()
 		return
 	}
-	confirm(p.u.win, "Tidy spaces and domains", fmt.Sprintf("%s will change. Each change can be undone.", plural(len(all), "cell", "cells")), "Tidy", func() {
+	confirm(p.u.win, "Tidy spaces, domains and languages", fmt.Sprintf("%s will change. Each change can be undone.", plural(len(all), "cell", "cells")), "Apply", func() {
 		p.apply(all)
 		p.edited()
 	})

@@ -76,9 +76,14 @@ func For(is validate.Issue, row workbook.Row) (Fix, bool) {
 }
 
 // Tidy proposes the fixes that need no issue: collapsing runs of spaces in
-// names, lower-casing e-mail domains.
+// names, lower-casing e-mail domains, language names written as codes.
 func Tidy(row workbook.Row) []Fix {
 	var out []Fix
+	if lang := row.Cells[template.Language].Value; lang != "" {
+		if code, ok := rules.LanguageCode(lang); ok && code != lang {
+			out = append(out, single(LanguageCode, "Write the language as its code", true, row.Line, template.Language, code))
+		}
+	}
 	for _, f := range []template.Field{template.FirstName, template.LastName} {
 		v := row.Cells[f].Value
 		if c := strings.Join(strings.Fields(v), " "); c != v {

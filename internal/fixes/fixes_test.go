@@ -58,8 +58,8 @@ func TestFixes(t *testing.T) {
 		len(fx.Changes) != 1 || !fx.Changes[0].Remove || fx.Changes[0].Row != 4 {
 		t.Fatalf("remove existing: %+v", fx)
 	}
-	tidy := Tidy(row("Mary   Ann", "Smith", "x@Example.COM"))
-	if len(tidy) != 2 || tidy[0].Changes[0].New != "Mary Ann" || tidy[1].Changes[0].New != "x@example.com" {
+	tidy := Tidy(row("Mary   Ann", "Smith", "x@Example.COM", "", "", "", "Spanish"))
+	if len(tidy) != 3 || tidy[0].Changes[0].New != "es" || tidy[1].Changes[0].New != "Mary Ann" || tidy[2].Changes[0].New != "x@example.com" {
 		t.Fatalf("%+v", tidy)
 	}
 }
