@@ -16,6 +16,8 @@ type FileDialogs interface {
 	Save(suggested string, done func(path string))
 }
 
+// fyneDialogs are Fyne's own dialogs: used on Linux (no GTK needed) and in
+// tests; Windows and macOS get the system's (dialogs_native.go).
 type fyneDialogs struct{ w fyne.Window }
 
 func (d fyneDialogs) Open(done func(string)) {

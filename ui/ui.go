@@ -65,7 +65,7 @@ func Create(a fyne.App, w fyne.Window, opts Options) *UI {
 		u.inline = true
 	}
 	if u.files == nil {
-		u.files = fyneDialogs{w}
+		u.files = systemDialogs(w)
 	}
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	w.SetTitle("Mass Client Uploader")
