@@ -6,11 +6,8 @@ package bridge
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -28,6 +25,7 @@ import (
 	"github.com/dnaplatform/massuploader/internal/store"
 	"github.com/dnaplatform/massuploader/internal/template"
 	"github.com/dnaplatform/massuploader/internal/validate"
+	"github.com/dnaplatform/massuploader/internal/workbook"
 )
 
 // Bridge holds the app's state outside the screens.
@@ -284,7 +282,7 @@ func (b *Bridge) Check(ctx context.Context, path string, g platform.Group) (*Che
 		return nil, Explain(err)
 	}
 	c := &Checked{Path: path, Group: g}
-	c.SHA256, _ = fileSHA256(path) // before reading: a later change is then seen as one
+	c.SHA256, _ = workbook.SHA256(path) // before reading: a later change is then seen as one
 	e, err := validate.ReadFile(path, validate.Context{Group: g, Reports: reports})
 	if err != nil {
 		c.Issues = []validate.Issue{validate.FileErrorIssue(err)}
@@ -311,19 +309,6 @@ func (b *Bridge) RecentFiles(ctx context.Context) []store.RecentFile {
 	b.mu.Unlock()
 	files, _ := st.RecentFiles(ctx)
 	return files
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Enqueue puts a checked file without errors in the outbox.

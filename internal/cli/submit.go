@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +17,7 @@ import (
 	"github.com/dnaplatform/massuploader/internal/store"
 	"github.com/dnaplatform/massuploader/internal/template"
 	"github.com/dnaplatform/massuploader/internal/validate"
+	"github.com/dnaplatform/massuploader/internal/workbook"
 )
 
 // submitJSON is the --json answer of submit (SPEC §6).
@@ -47,19 +46,6 @@ type rowJSON struct {
 	ClientID string `json:"client_id,omitempty"`
 	Code     string `json:"code,omitempty"`
 	Message  string `json:"message,omitempty"`
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func runSubmit(ctx context.Context, env Env, args []string) int {
@@ -99,7 +85,7 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 		return failf(env, "submit: %v", describe(err))
 	}
 	fmt.Fprint(env.Err, sourceNote("groups", src))
-	sha, err := fileSHA256(path)
+	sha, err := workbook.SHA256(path)
 	if err != nil {
 		return failf(env, "submit: reading %s: %v", path, err)
 	}
