@@ -277,3 +277,39 @@ func TestSignInNeededStopsAndKeepsTheWork(t *testing.T) {
 		t.Fatal("the submission left the outbox")
 	}
 }
+
+// expiringOnce answers the first submission and the first poll with the 401
+// token_expired that a client meets when its fresh token expired again before
+// a slow retry was served.
+type expiringOnce struct {
+	Platform
+	submitted, polled bool
+}
+
+func (p *expiringOnce) SubmitImport(ctx context.Context, g int64, key string, body []byte) (platform.SubmitResult, error) {
+	if !p.submitted {
+		p.submitted = true
+		return platform.SubmitResult{}, &platform.Error{Status: 401, Code: platform.CodeTokenExpired}
+	}
+	return p.Platform.SubmitImport(ctx, g, key, body)
+}
+
+func (p *expiringOnce) Import(ctx context.Context, id string) (platform.Import, time.Duration, error) {
+	if !p.polled {
+		p.polled = true
+		return platform.Import{}, 0, &platform.Error{Status: 401, Code: platform.CodeTokenExpired}
+	}
+	return p.Platform.Import(ctx, id)
+}
+
+func TestExpiredTokenIsNotARefusal(t *testing.T) {
+	e := setup(t, sandbox.Faults{}, 10)
+	id := enqueue(t, e, 101, rows(3, "expired"))
+	sub, err := NewSender(e.st, &expiringOnce{Platform: e.client}, fast(nil)).Run(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, created, _ := sub.Totals(); created != 3 || countSubmits(e.run) != 1 {
+		t.Fatalf("%+v, %d submits", sub.Chunks[0], countSubmits(e.run))
+	}
+}

@@ -212,12 +212,24 @@ func (r *run) sendFailed(ctx context.Context, i int, err error) error {
 		return r.fail(ctx, i, code, fmt.Sprintf(
 			"Please report this: the platform says the key %s of part %d was already used for a different request (%s). Nothing was sent again under a new key, so no client was created twice; the rows of this part were not sent.",
 			r.sub.Chunks[i].IdempotencyKey, r.sub.Chunks[i].Seq+1, pe.Message), nil)
-	case platform.IsUnreachable(err) || (pe != nil && (pe.Status >= 500 || pe.Status == 429)):
+	case transient(err):
 		return r.waitOffline(ctx, i, err)
 	case pe != nil:
 		return r.fail(ctx, i, pe.Code, refusal(pe, r.sub.GroupName), pe.Rows)
 	}
 	return r.waitOffline(ctx, i, err)
+}
+
+// transient tells whether a failed call may well succeed if made again: no
+// answer, the platform failing on its side or too busy, or an access token
+// that expired again before the retried call was served (the client refreshes
+// once per call; the next attempt refreshes again).
+func transient(err error) bool {
+	var pe *platform.Error
+	if !errors.As(err, &pe) {
+		return true
+	}
+	return pe.Status >= 500 || pe.Status == 429 || pe.Code == platform.CodeTokenExpired
 }
 
 // refusal says why the platform refused a whole chunk, in its own words and
@@ -355,7 +367,7 @@ func (r *run) poll(ctx context.Context, i int) error {
 		case platform.ErrorCode(err) == platform.CodeNotFound:
 			return r.fail(ctx, i, platform.CodeNotFound, fmt.Sprintf(
 				"The platform no longer knows import %s of part %d; its outcome cannot be read. Check the clients on the platform before sending the retry file.", c.ImportID, c.Seq+1), nil)
-		case errors.As(err, &pe) && pe.Status < 500 && pe.Status != 429:
+		case errors.As(err, &pe) && !transient(err):
 			return r.fail(ctx, i, pe.Code, refusal(pe, r.sub.GroupName), nil)
 		}
 		return r.waitOffline(ctx, i, err)
