@@ -205,3 +205,35 @@ func sourceNote(what string, src catalog.Source) string {
 	}
 	return fmt.Sprintf("offline: using the %s saved %s ago\n", what, time.Since(src.FetchedAt).Round(time.Minute))
 }
+
+// fileArgs are the arguments of the commands that take a group and a file.
+type fileArgs struct {
+	target
+	group  int64
+	asJSON bool
+	file   string
+}
+
+// parseFileArgs reads "(--demo | --platform URL) --group ID [--json] FILE";
+// when it returns ok=false, the command ends with code.
+func parseFileArgs(name, jsonHelp string, env Env, args []string) (a fileArgs, code int, ok bool) {
+	fs := newFlags(name, env)
+	a.flags(fs)
+	fs.Int64Var(&a.group, "group", 0, "the group's ID")
+	fs.BoolVar(&a.asJSON, "json", false, jsonHelp)
+	files, err := parse(fs, args)
+	switch {
+	case err != nil && isHelp(err):
+		return a, ExitOK, false
+	case err != nil:
+		return a, ExitFailed, false
+	}
+	if err := a.check(); err != nil {
+		return a, failf(env, "%s: %v", name, err), false
+	}
+	if a.group == 0 || len(files) != 1 {
+		return a, failf(env, "%s: usage: massuploader %s (--demo | --platform URL) --group ID [--json] FILE", name, name), false
+	}
+	a.file = files[0]
+	return a, 0, true
+}

@@ -49,30 +49,16 @@ type rowJSON struct {
 }
 
 func runSubmit(ctx context.Context, env Env, args []string) int {
-	fs := newFlags("submit", env)
-	var t target
-	t.flags(fs)
-	groupID := fs.Int64("group", 0, "the group's ID")
-	asJSON := fs.Bool("json", false, "print the result as JSON (progress goes to standard error)")
-	files, err := parse(fs, args)
-	if err != nil {
-		if isHelp(err) {
-			return ExitOK
-		}
-		return ExitFailed
+	a, code, ok := parseFileArgs("submit", "print the result as JSON (progress goes to standard error)", env, args)
+	if !ok {
+		return code
 	}
-	if err := t.check(); err != nil {
-		return failf(env, "submit: %v", err)
-	}
-	if *groupID == 0 || len(files) != 1 {
-		return failf(env, "submit: usage: massuploader submit (--demo | --platform URL) --group ID [--json] FILE")
-	}
-	path := files[0]
+	path := a.file
 	progress := env.Out
-	if *asJSON {
+	if a.asJSON {
 		progress = env.Err
 	}
-	conn, err := connect(ctx, env, t)
+	conn, err := connect(ctx, env, a.target)
 	if err != nil {
 		return failf(env, "submit: %v", err)
 	}
@@ -80,7 +66,7 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 	if conn.note != "" {
 		fmt.Fprintln(env.Err, conn.note)
 	}
-	group, src, err := conn.catalog.Group(ctx, *groupID)
+	group, src, err := conn.catalog.Group(ctx, a.group)
 	if err != nil {
 		return failf(env, "submit: %v", describe(err))
 	}
@@ -170,7 +156,7 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 		}
 	}
 	written := writeOutcomeFiles(ctx, env, conn, path, sub, results)
-	if *asJSON {
+	if a.asJSON {
 		out := submitJSON{Imports: []importJSON{}, Rows: []rowJSON{}}
 		for _, c := range sub.Chunks {
 			out.Imports = append(out.Imports, importJSON{ID: c.ImportID, GroupID: sub.GroupID, Part: c.Seq + 1, State: c.State,

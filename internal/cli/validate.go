@@ -29,28 +29,11 @@ type groupJSON struct {
 }
 
 func runValidate(ctx context.Context, env Env, args []string) int {
-	fs := newFlags("validate", env)
-	var t target
-	t.flags(fs)
-	groupID := fs.Int64("group", 0, "the group's ID")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
-	files, err := parse(fs, args)
-	if err != nil {
-		if isHelp(err) {
-			return ExitOK
-		}
-		return ExitFailed
+	a, code, ok := parseFileArgs("validate", "print the result as JSON", env, args)
+	if !ok {
+		return code
 	}
-	if err := t.check(); err != nil {
-		return failf(env, "validate: %v", err)
-	}
-	if *groupID == 0 {
-		return failf(env, "validate: say which group: --group ID")
-	}
-	if len(files) != 1 {
-		return failf(env, "validate: give exactly one file to check")
-	}
-	conn, err := connect(ctx, env, t)
+	conn, err := connect(ctx, env, a.target)
 	if err != nil {
 		return failf(env, "validate: %v", err)
 	}
@@ -58,7 +41,7 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 	if conn.note != "" {
 		fmt.Fprintln(env.Err, conn.note)
 	}
-	group, src, err := conn.catalog.Group(ctx, *groupID)
+	group, src, err := conn.catalog.Group(ctx, a.group)
 	if err != nil {
 		return failf(env, "validate: %v", describe(err))
 	}
@@ -68,8 +51,8 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 		return failf(env, "validate: reading the report catalog: %v", describe(err))
 	}
 	fmt.Fprint(env.Err, sourceNote("report catalog", src))
-	res := check(ctx, conn.lookup(), files[0], validate.Context{Group: group, Reports: reports})
-	if *asJSON {
+	res := check(ctx, conn.lookup(), a.file, validate.Context{Group: group, Reports: reports})
+	if a.asJSON {
 		enc := json.NewEncoder(env.Out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(res); err != nil {
