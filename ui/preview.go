@@ -52,7 +52,7 @@ const previewCols = 1 + int(template.NumFields)
 
 func (u *UI) showPreview() {
 	c := u.checked
-	p := &preview{u: u, draft: &draft.Draft{}, severity: map[[2]int]string{},
+	p := &preview{u: u, draft: c.Draft, severity: map[[2]int]string{},
 		summary: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		what:    widget.NewLabel(""), banner: container.NewVBox(), fixBar: container.NewHBox(),
 		changed: widget.NewLabel("")}
@@ -64,9 +64,6 @@ func (u *UI) showPreview() {
 	p.changed.Wrapping = fyne.TextWrapWord
 	p.changed.Importance = widget.WarningImportance
 	p.changed.Hide()
-	if d, err := u.b.LoadDraft(context.Background(), c); err == nil {
-		p.draft = d
-	}
 
 	p.table = widget.NewTable(
 		func() (int, int) { return len(p.shown), previewCols },

@@ -17,6 +17,7 @@ import (
 
 	"github.com/dnaplatform/massuploader/internal/catalog"
 	"github.com/dnaplatform/massuploader/internal/credentials"
+	"github.com/dnaplatform/massuploader/internal/draft"
 	"github.com/dnaplatform/massuploader/internal/export"
 	"github.com/dnaplatform/massuploader/internal/outbox"
 	"github.com/dnaplatform/massuploader/internal/platform"
@@ -268,6 +269,8 @@ type Checked struct {
 	Offline bool // existing clients were not checked
 	// RetryOf is the submission whose failed rows this file holds, or 0.
 	RetryOf int64
+	// Draft holds the edits kept for this file's content, already applied.
+	Draft *draft.Draft
 }
 
 // Check reads and validates a file for a group, and asks the platform about
@@ -281,7 +284,7 @@ func (b *Bridge) Check(ctx context.Context, path string, g platform.Group) (*Che
 	if err != nil {
 		return nil, Explain(err)
 	}
-	c := &Checked{Path: path, Group: g}
+	c := &Checked{Path: path, Group: g, Draft: &draft.Draft{}}
 	c.SHA256, _ = workbook.SHA256(path) // before reading: a later change is then seen as one
 	e, err := validate.ReadFile(path, validate.Context{Group: g, Reports: reports})
 	if err != nil {
@@ -290,6 +293,9 @@ func (b *Bridge) Check(ctx context.Context, path string, g platform.Group) (*Che
 		return c, nil
 	}
 	c.Engine = e
+	if c.Draft, err = b.LoadDraft(ctx, c); err != nil {
+		c.Draft = &draft.Draft{} // an unreadable draft must not keep the file from opening
+	}
 	if _, off := sess.Catalog.Offline(); off == nil {
 		if found, err := sess.Client.Lookup(ctx, e.LookupRequest()); err == nil {
 			e.SetExisting(validate.NewExisting(found))
