@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/dnaplatform/massuploader/internal/bridge"
 )
 
 // showFileStep is step 3: choose the filled file (dialog, recent files, or
@@ -49,15 +51,18 @@ func (u *UI) showFileStep() {
 
 // dropped checks a file dropped onto the window, once a group is chosen.
 func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
-	if len(uris) == 0 || u.group.ID == 0 {
+	if len(uris) == 0 {
 		return
 	}
 	path := uris[0].Path()
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext != ".xlsx" && ext != ".csv" && ext != ".xls" && ext != ".xlsm" {
-		return
+	switch ext := strings.ToLower(filepath.Ext(path)); {
+	case u.group.ID == 0:
+		showError(u.win, "Pick a group first", bridge.Sentence("Choose the group these clients go to (step 1), then drop the file again."))
+	case ext != ".xlsx" && ext != ".csv" && ext != ".xls" && ext != ".xlsm":
+		showError(u.win, "Not a spreadsheet", bridge.Sentence(filepath.Base(path)+" is not an .xlsx or .csv file. Drop the filled template, or save it as .xlsx first."))
+	default:
+		u.checkFile(path)
 	}
-	u.checkFile(path)
 }
 
 // checkFile reads and validates a file off the UI thread, then shows step 4.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
@@ -275,4 +276,16 @@ func TestOfflineSubmitWaitsThenCompletes(t *testing.T) {
 	if len(ids) != 0 {
 		t.Fatal("the outbox is not empty")
 	}
+}
+
+func TestDropExplainsWhatItCannotUse(t *testing.T) {
+	h := newHarness(t, true)
+	h.u.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(filepath.Join(h.dir, "notes.pdf"))})
+	h.wantText("Choose the group these clients go to")
+	h.selectGroup(101)
+	h.u.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(filepath.Join(h.dir, "notes.pdf"))})
+	h.wantText("notes.pdf is not an .xlsx or .csv file")
+	path := writeFile(t, h.dir, "dropped.xlsx", fixtures.Clients(5))
+	h.u.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(path)})
+	h.wantText("5 rows · 0 errors")
 }
