@@ -34,14 +34,19 @@ func (u *UI) showGroups() {
 	s.next.Disable()
 	s.list = widget.NewList(
 		func() int { return len(s.shown) },
-		func() fyne.CanvasObject { return widget.NewLabel("group name placeholder") },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewLabel("group name placeholder"), widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())))
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			g := s.shown[i]
-			text := fmt.Sprintf("%s  (%d)", g.Name, g.ID)
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  (%d)", g.Name, g.ID))
+			// A group without completion alerts cannot take an import.
 			if len(g.CompletionAlertEmails) == 0 {
-				text += "  ⚠"
+				row.Objects[1].Show()
+			} else {
+				row.Objects[1].Hide()
 			}
-			o.(*widget.Label).SetText(text)
 		})
 	s.list.OnSelected = func(i widget.ListItemID) { u.selectGroup(s, s.shown[i]) }
 	s.search.OnChanged = func(q string) { s.filter(u.groups, q) }

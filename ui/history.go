@@ -21,7 +21,7 @@ func (u *UI) showHistory() {
 	list := widget.NewList(
 		func() int { return len(subs) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("2026-11-24 10:00 · file.xlsx → group · finished · 12 created")
+			l := widget.NewLabel("2026-11-24 10:00 · file.xlsx to group · finished · 12 created")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
@@ -32,7 +32,7 @@ func (u *UI) showHistory() {
 			if !s.Finished() {
 				state = "waiting in the outbox"
 			}
-			text := fmt.Sprintf("%s · %s → %s · %s · %d rows: %d created, %d not created",
+			text := fmt.Sprintf("%s · %s to %s · %s · %d rows: %d created, %d not created",
 				s.CreatedAt.Local().Format("2006-01-02 15:04"), s.FileName, s.GroupName, state, rows, created, failed)
 			if s.RetryOf != 0 {
 				text += fmt.Sprintf(" · retry of #%d", s.RetryOf)

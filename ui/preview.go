@@ -132,7 +132,7 @@ func (u *UI) showPreview() {
 	p.submit.Importance = widget.HighImportance
 
 	head := container.NewVBox(
-		container.NewHBox(widget.NewLabel(filepath.Base(c.Path)+" → "+c.Group.Name), layoutSpacer(), onlyErrors, recheck),
+		container.NewHBox(widget.NewLabel(filepath.Base(c.Path)+" for "+c.Group.Name), layoutSpacer(), onlyErrors, recheck),
 		container.NewHBox(edit, p.undo, p.redo, p.save, saveAs, mark, tidy),
 		p.summary, p.changed, p.banner)
 	issuesPane := container.NewBorder(widget.NewLabelWithStyle("Problems", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -362,7 +362,7 @@ func (p *preview) applyFix(fx fixes.Fix) {
 				ch.Row, r.Cells[template.FirstName].Value, r.Cells[template.LastName].Value, r.Cells[template.Email].Value))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("Row %d, %s: \"%s\" → \"%s\"", ch.Row, ch.Field.Header(), r.Cells[ch.Field].Value, ch.New))
+		lines = append(lines, fmt.Sprintf("Row %d, %s: \"%s\" becomes \"%s\"", ch.Row, ch.Field.Header(), r.Cells[ch.Field].Value, ch.New))
 	}
 	confirm(p.u.win, fx.Label, strings.Join(lines, "\n"), "Apply", func() {
 		p.apply(fx.Changes)

@@ -134,6 +134,23 @@ func (h *harness) selectGroup(id int64) {
 	h.t.Fatalf("no group %d", id)
 }
 
+// warnedGroups names the rows of the group list that show a warning sign.
+func (h *harness) warnedGroups() string {
+	var names []string
+	for _, o := range h.objects() {
+		row, ok := o.(*fyne.Container)
+		if !ok || len(row.Objects) != 2 {
+			continue
+		}
+		label, isLabel := row.Objects[0].(*widget.Label)
+		icon, isIcon := row.Objects[1].(*widget.Icon)
+		if isLabel && isIcon && icon.Visible() {
+			names = append(names, label.Text)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 func writeFile(t *testing.T, dir, name string, rows []fixtures.Row) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
@@ -169,6 +186,9 @@ func TestSignInWrongThenRight(t *testing.T) {
 func TestWizardEndToEnd(t *testing.T) {
 	h := newHarness(t, true)
 	h.wantText("Groups fresh from the platform.")
+	if got := h.warnedGroups(); got != "Contoso Interns  (103)" {
+		t.Fatalf("groups marked with a warning sign: %q, want only the one without completion alerts", got)
+	}
 
 	h.selectGroup(103)
 	h.wantText("Completion Alerts are not set for this group, so the platform refuses imports to it.")
@@ -227,7 +247,7 @@ func TestWizardEndToEnd(t *testing.T) {
 		t.Fatal("no results workbook")
 	}
 	test.Tap(h.button("History"))
-	h.wantText("clean.xlsx → Acme Leadership Cohort · finished · 12 rows: 12 created, 0 not created")
+	h.wantText("clean.xlsx to Acme Leadership Cohort · finished · 12 rows: 12 created, 0 not created")
 }
 
 func (h *harness) previewState() *preview { return h.u.preview }
