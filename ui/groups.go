@@ -27,7 +27,9 @@ type groupsStep struct {
 }
 
 func (u *UI) showGroups() {
-	s := &groupsStep{search: widget.NewEntry(), details: container.NewVBox(), source: widget.NewLabel("Loading your groups…")}
+	hint := widget.NewLabel("Choose the group the new clients join: its reports, completion alerts and invitation e-mail appear here.")
+	hint.Wrapping = fyne.TextWrapWord
+	s := &groupsStep{search: widget.NewEntry(), details: container.NewVBox(hint), source: widget.NewLabel("Loading your groups…")}
 	s.search.SetPlaceHolder("Search groups")
 	s.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { u.showTemplateStep() })
 	s.next.Importance = widget.HighImportance

@@ -186,6 +186,7 @@ func TestSignInWrongThenRight(t *testing.T) {
 func TestWizardEndToEnd(t *testing.T) {
 	h := newHarness(t, true)
 	h.wantText("Groups fresh from the platform.")
+	h.wantText("Choose the group the new clients join")
 	if got := h.warnedGroups(); got != "Contoso Interns  (103)" {
 		t.Fatalf("groups marked with a warning sign: %q, want only the one without completion alerts", got)
 	}
