@@ -1,5 +1,5 @@
 # Shortcuts for developers; scripts/dev installs what is missing first.
-TAGS := migrated_fynedo
+TAGS := migrated_fynedo,no_emoji
 
 .PHONY: run test sandbox build vet
 run:
@@ -27,13 +27,21 @@ fuzz:
 screenshots:
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots go test -tags $(TAGS),ci ./ui -run TestScreenshots -count=1
 
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# Release builds: version from FyneApp.toml, commit and date from git and the
+# clock, debug info stripped. Packages are made by scripts/package with Fyne's tool.
+VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)".*/\1/p' FyneApp.toml)
 COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -s -w -X github.com/dnaplatform/massuploader/internal/version.Version=$(VERSION) \
 	-X github.com/dnaplatform/massuploader/internal/version.Commit=$(COMMIT) \
 	-X github.com/dnaplatform/massuploader/internal/version.Date=$(DATE)
 
-.PHONY: release
+.PHONY: release package-linux package-windows package-darwin
 release:
 	go build -trimpath -tags $(TAGS) -ldflags "$(LDFLAGS)" -o bin/massuploader ./cmd/massuploader
+package-linux:
+	scripts/dev package linux
+package-windows:
+	scripts/dev package windows
+package-darwin:
+	scripts/dev package darwin
