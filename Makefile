@@ -25,7 +25,7 @@ fuzz:
 
 .PHONY: screenshots
 screenshots:
-	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots go test -tags $(TAGS),ci ./ui -run TestScreenshots -count=1
+	scripts/dev screenshots
 
 # Release builds: version from FyneApp.toml, commit and date from git and the
 # clock, debug info stripped. Packages are made by scripts/package with Fyne's tool.
