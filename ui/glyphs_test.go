@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"github.com/go-text/typesetting/font"
 )
@@ -19,12 +20,12 @@ import (
 // is not would be drawn from whatever the computer has, or as a box.
 func TestAppTextNeedsOnlyTheThemeFont(t *testing.T) {
 	faces := map[string]*font.Face{}
-	for _, res := range []interface{ Content() []byte }{theme.DefaultTextFont(), theme.DefaultTextBoldFont()} {
+	for _, res := range []fyne.Resource{theme.DefaultTextFont(), theme.DefaultTextBoldFont()} {
 		f, err := font.ParseTTF(bytes.NewReader(res.Content()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		faces[res.(interface{ Name() string }).Name()] = f
+		faces[res.Name()] = f
 	}
 	var files []string
 	for _, pattern := range []string{"*.go", "../internal/validate/*.go", "../internal/bridge/*.go"} {
