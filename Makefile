@@ -20,8 +20,8 @@ bench:
 	bin/massbench -sizes 200,10000,100000 -repeat 3
 	go test ./internal/bench -run '^$$' -bench . -benchtime 3x
 fuzz:
-	go test ./internal/rules -run '^$$' -fuzz FuzzValidEmail -fuzztime 5m
-	go test ./internal/workbook -run '^$$' -fuzz FuzzRead -fuzztime 5m
+	go test ./internal/rules -run '^$$' -fuzz FuzzValidEmail -fuzztime 5m -fuzzminimizetime 100x
+	go test ./internal/workbook -run '^$$' -fuzz FuzzRead -fuzztime 5m -fuzzminimizetime 100x
 
 .PHONY: screenshots
 screenshots:
