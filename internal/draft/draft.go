@@ -65,32 +65,36 @@ func (d *Draft) RemoveRow(e *validate.Engine, line int) ([]int, error) {
 
 // Undo reverts the last edit; ok is false when there is none.
 func (d *Draft) Undo(e *validate.Engine) (affected []int, ok bool) {
-	if len(d.done) == 0 {
-		return nil, false
-	}
-	last := d.done[len(d.done)-1]
-	d.done = d.done[:len(d.done)-1]
-	d.undone = append(d.undone, last)
-	i, _ := e.IndexOf(last.Row)
-	if last.Remove {
-		return e.SetRemoved(i, false), true
-	}
-	return e.SetCell(i, last.Field, last.Old), true
+	return move(e, &d.done, &d.undone, false)
 }
 
 // Redo applies again the last undone edit.
 func (d *Draft) Redo(e *validate.Engine) (affected []int, ok bool) {
-	if len(d.undone) == 0 {
+	return move(e, &d.undone, &d.done, true)
+}
+
+// move takes the last edit of from onto to, and reverts it (forward false) or
+// applies it again. Its row exists: edits are only recorded for rows the
+// engine has, and an engine never loses rows.
+func move(e *validate.Engine, from, to *[]Edit, forward bool) ([]int, bool) {
+	if len(*from) == 0 {
 		return nil, false
 	}
-	next := d.undone[len(d.undone)-1]
-	d.undone = d.undone[:len(d.undone)-1]
-	d.done = append(d.done, next)
-	i, _ := e.IndexOf(next.Row)
-	if next.Remove {
-		return e.SetRemoved(i, true), true
+	ed := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	*to = append(*to, ed)
+	i, found := e.IndexOf(ed.Row)
+	if !found {
+		return nil, true
 	}
-	return e.SetCell(i, next.Field, next.New), true
+	if ed.Remove {
+		return e.SetRemoved(i, forward), true
+	}
+	value := ed.Old
+	if forward {
+		value = ed.New
+	}
+	return e.SetCell(i, ed.Field, value), true
 }
 
 // RemovedRows lists the rows the draft takes out, in file order.
