@@ -27,8 +27,7 @@ type groupsStep struct {
 }
 
 func (u *UI) showGroups() {
-	hint := widget.NewLabel("Choose the group the new clients join: its reports, completion alerts and invitation e-mail appear here.")
-	hint.Wrapping = fyne.TextWrapWord
+	hint := wrappedLabel("Choose the group the new clients join: its reports, completion alerts and invitation e-mail appear here.")
 	s := &groupsStep{search: widget.NewEntry(), details: container.NewVBox(hint), source: widget.NewLabel("Loading your groups…")}
 	s.search.SetPlaceHolder("Search groups")
 	s.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { u.showTemplateStep() })

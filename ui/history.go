@@ -21,9 +21,7 @@ func (u *UI) showHistory() {
 	list := widget.NewList(
 		func() int { return len(subs) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("2026-11-24 10:00 · file.xlsx to group · finished · 12 created")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			return truncatedLabel("2026-11-24 10:00 · file.xlsx to group · finished · 12 created")
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			s := subs[i]

@@ -89,11 +89,7 @@ func (u *UI) showPreview() {
 	}
 	p.issues = widget.NewList(
 		func() int { return len(p.rowIssues) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("row 10 · C · invalid_email — message")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() fyne.CanvasObject { return truncatedLabel("row 10 · C · invalid_email — message") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			is := p.rowIssues[i]
 			l := o.(*widget.Label)
@@ -524,6 +520,13 @@ func (p *preview) conflict() {
 func wrappedLabel(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// truncatedLabel is a list row's label: one line, cut with an ellipsis.
+func truncatedLabel(sample string) *widget.Label {
+	l := widget.NewLabel(sample)
+	l.Truncation = fyne.TextTruncateEllipsis
 	return l
 }
 

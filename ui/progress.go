@@ -37,11 +37,7 @@ func (u *UI) showProgress(id int64, source string) {
 	v.message.Wrapping = fyne.TextWrapWord
 	v.rows = widget.NewList(
 		func() int { return len(v.results) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("Row 10 · created · client id")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() fyne.CanvasObject { return truncatedLabel("Row 10 · created · client id") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := v.results[i]
 			l := o.(*widget.Label)
