@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dnaplatform/massuploader/internal/bridge"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 // showFileStep is step 3: choose the filled file (dialog, recent files, or
@@ -57,9 +57,9 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 	path := uris[0].Path()
 	switch ext := strings.ToLower(filepath.Ext(path)); {
 	case u.group.ID == 0:
-		showError(u.win, "Pick a group first", bridge.Sentence("Choose the group these clients go to (step 1), then drop the file again."))
+		showError(u.win, "Pick a group first", app.Sentence("Choose the group these clients go to (step 1), then drop the file again."))
 	case ext != ".xlsx" && ext != ".csv" && ext != ".xls" && ext != ".xlsm":
-		showError(u.win, "Not a spreadsheet", bridge.Sentence(filepath.Base(path)+" is not an .xlsx or .csv file. Drop the filled template, or save it as .xlsx first."))
+		showError(u.win, "Not a spreadsheet", app.Sentence(filepath.Base(path)+" is not an .xlsx or .csv file. Drop the filled template, or save it as .xlsx first."))
 	default:
 		u.checkFile(path)
 	}
@@ -73,7 +73,7 @@ func (u *UI) checkFile(path string) {
 	g, retryOf := u.group, u.retryOf
 	u.retryOf = 0
 	u.background(func(ctx context.Context) {
-		checked, err := u.b.Check(ctx, path, g)
+		checked, err := u.b.Open(ctx, path, g)
 		if checked != nil {
 			checked.RetryOf = retryOf
 		}

@@ -28,7 +28,7 @@ func TestAppTextNeedsOnlyTheThemeFont(t *testing.T) {
 		faces[res.Name()] = f
 	}
 	var files []string
-	for _, pattern := range []string{"*.go", "../internal/validate/*.go", "../internal/bridge/*.go"} {
+	for _, pattern := range []string{"*.go", "../internal/validate/*.go", "../internal/app/*.go"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)

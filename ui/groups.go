@@ -11,16 +11,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dnaplatform/massuploader/internal/catalog"
-	"github.com/dnaplatform/massuploader/internal/platform"
+	"github.com/dnaplatform/massuploader/internal/app"
 	"github.com/dnaplatform/massuploader/internal/rules"
+	"github.com/dnaplatform/massuploader/internal/template"
 )
 
 // groupsStep is step 1: pick a group.
 type groupsStep struct {
 	search  *widget.Entry
 	list    *widget.List
-	shown   []platform.Group
+	shown   []app.Group
 	details *fyne.Container
 	source  *widget.Label
 	next    *widget.Button
@@ -59,7 +59,7 @@ func (u *UI) showGroups() {
 	u.loadGroups(s)
 }
 
-func (s *groupsStep) filter(all []platform.Group, q string) {
+func (s *groupsStep) filter(all []app.Group, q string) {
 	q = strings.ToLower(strings.TrimSpace(q))
 	s.shown = s.shown[:0]
 	for _, g := range all {
@@ -99,7 +99,7 @@ func (u *UI) loadGroups(s *groupsStep) {
 	})
 }
 
-func sourceText(what string, src catalog.Source) string {
+func sourceText(what string, src app.Source) string {
 	if src.Live {
 		return what + " fresh from the platform."
 	}
@@ -118,7 +118,7 @@ func ageText(d time.Duration) string {
 	return fmt.Sprintf("%d days", int(d.Hours()/24))
 }
 
-func (u *UI) selectGroup(s *groupsStep, g platform.Group) {
+func (u *UI) selectGroup(s *groupsStep, g app.Group) {
 	u.group = g
 	title := widget.NewLabelWithStyle(g.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	objs := []fyne.CanvasObject{title, widget.NewLabel(fmt.Sprintf("Group ID %d · up to %d clients per import", g.ID, g.MaxClientsPerImport))}
@@ -130,11 +130,11 @@ func (u *UI) selectGroup(s *groupsStep, g platform.Group) {
 		objs = append(objs, widget.NewCard("Cannot import to this group yet", "", warn))
 		s.next.Disable()
 	} else {
-		objs = append(objs, wrapped("Completion alerts go to: "+strings.Join(g.CompletionAlertEmails, ", ")))
+		objs = append(objs, wrappedLabel("Completion alerts go to: "+strings.Join(g.CompletionAlertEmails, ", ")))
 		s.next.Enable()
 	}
 	inv := g.InvitationEmail
-	objs = append(objs, wrapped(fmt.Sprintf("Invitations come from \"%s\" with the subject \"%s\".", inv.SenderName, inv.Subject)))
+	objs = append(objs, wrappedLabel(fmt.Sprintf("Invitations come from \"%s\" with the subject \"%s\".", inv.SenderName, inv.Subject)))
 	objs = append(objs, widget.NewLabelWithStyle("Reports this group may use", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, id := range g.ReportIDs {
 		line := fmt.Sprintf("%d — not in the catalog", id)
@@ -150,21 +150,17 @@ func (u *UI) selectGroup(s *groupsStep, g platform.Group) {
 				}
 			}
 		}
-		objs = append(objs, wrapped(line))
+		objs = append(objs, wrappedLabel(line))
 	}
 	s.details.Objects = objs
 	s.details.Refresh()
 }
 
+// processLabel names a report's process and the template column it goes in.
 func processLabel(p string) string {
-	if p == platform.ProcessNaturalBehavior {
-		return "Natural Behavior (column F)"
+	column := template.Columns[template.CommunicationReport].Letter
+	if p == app.ProcessNaturalBehavior {
+		column = template.Columns[template.NaturalBehaviorReport].Letter
 	}
-	return "Communication DNA (column E)"
-}
-
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
+	return app.ProcessName(p) + " (column " + column + ")"
 }

@@ -11,13 +11,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dnaplatform/massuploader/internal/export"
-	"github.com/dnaplatform/massuploader/internal/outbox"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 // showHistory lists past and pending submissions.
 func (u *UI) showHistory() {
-	var subs []outbox.Submission
+	var subs []app.Submission
 	list := widget.NewList(
 		func() int { return len(subs) },
 		func() fyne.CanvasObject {
@@ -39,7 +38,7 @@ func (u *UI) showHistory() {
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		s := subs[i]
-		path := export.ResultsPath(s.FilePath)
+		path := app.ResultsPath(s.FilePath)
 		_ = u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(path)})
 	}
 	note := widget.NewLabel("Select an import to open its results workbook (written beside the source file).")
@@ -47,7 +46,7 @@ func (u *UI) showHistory() {
 	u.show(container.NewBorder(container.NewVBox(widget.NewLabelWithStyle("History", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), note),
 		container.NewHBox(back), nil, nil, list))
 	u.background(func(ctx context.Context) {
-		found, err := u.b.History(ctx)
+		found, err := u.b.History(ctx, 100)
 		fyne.Do(func() {
 			if err != nil {
 				note.SetText(err.Error())

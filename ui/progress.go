@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dnaplatform/massuploader/internal/outbox"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 // progressView follows one submission to its end.
@@ -21,7 +21,7 @@ type progressView struct {
 	counts  *widget.Label
 	message *widget.Label
 	rows    *widget.List
-	results []outbox.RowResult
+	results []app.RowResult
 	actions *fyne.Container
 	started time.Time
 	last    time.Time
@@ -42,10 +42,10 @@ func (u *UI) showProgress(id int64, source string) {
 			r := v.results[i]
 			l := o.(*widget.Label)
 			switch r.Status {
-			case outbox.RowCreated:
+			case app.RowCreated:
 				l.SetText(fmt.Sprintf("Row %d · created · %s %s · %s", r.Row, first(r.Original, 0), first(r.Original, 1), r.ClientID))
 				l.Importance = widget.SuccessImportance
-			case outbox.RowPending:
+			case app.RowPending:
 				l.SetText(fmt.Sprintf("Row %d · pending · %s %s", r.Row, first(r.Original, 0), first(r.Original, 1)))
 				l.Importance = widget.MediumImportance
 			default:
@@ -72,7 +72,7 @@ func first(s []string, i int) string {
 // send runs the submission; events reach the view at most ten times a second.
 func (u *UI) send(id int64, v *progressView) {
 	ctx := context.Background()
-	sub, err := u.b.Send(ctx, id, func(e outbox.Event) {
+	sub, err := u.b.Send(ctx, id, func(e app.Event) {
 		now := time.Now()
 		if !e.Done && !e.Offline && now.Sub(v.last) < 100*time.Millisecond {
 			return
@@ -82,11 +82,11 @@ func (u *UI) send(id int64, v *progressView) {
 		fyne.Do(func() { v.update(e, results) })
 	})
 	results, _ := u.b.Results(ctx, id)
-	var resultsPath, retryPath string
-	var werr error
+	var out app.Outcome
 	if err == nil {
-		resultsPath, retryPath, werr = u.b.WriteOutcome(ctx, sub)
+		out = u.b.WriteOutcome(ctx, sub, "")
 	}
+	resultsPath, retryPath, werr := out.Results, out.Retry, out.Err()
 	fyne.Do(func() {
 		u.sending--
 		u.refreshStatus()
@@ -121,7 +121,7 @@ func (u *UI) send(id int64, v *progressView) {
 	})
 }
 
-func (v *progressView) update(e outbox.Event, results []outbox.RowResult) {
+func (v *progressView) update(e app.Event, results []app.RowResult) {
 	if e.Rows > 0 {
 		v.bar.SetValue(float64(e.Processed) / float64(e.Rows))
 	}
@@ -144,7 +144,7 @@ func (u *UI) resumeOutbox() {
 	}
 	for _, id := range ids {
 		fyne.Do(func() { u.sending++ })
-		_, _ = u.b.Send(context.Background(), id, func(outbox.Event) {})
+		_, _ = u.b.Send(context.Background(), id, func(app.Event) {})
 		fyne.Do(func() {
 			u.sending--
 			u.refreshStatus()

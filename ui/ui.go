@@ -1,5 +1,5 @@
 // Package ui holds the Fyne screens of the Mass Client Uploader; it shows what
-// internal/bridge computes and forwards what the user asks for. Work happens
+// internal/app computes and forwards what the user asks for. Work happens
 // off the UI thread; results come back through one fyne.Do each.
 package ui
 
@@ -12,15 +12,14 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dnaplatform/massuploader/internal/bridge"
-	"github.com/dnaplatform/massuploader/internal/platform"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 // Options are the app's start-up choices.
 type Options struct {
-	Demo   bool           // start on the in-process sandbox, signed in as the demo account
-	Bridge *bridge.Bridge // the app's state; required
-	Files  FileDialogs    // nil: Fyne's own dialogs
+	Demo  bool        // start on the in-process sandbox, signed in as the demo account
+	App   *app.App    // the application core; required
+	Files FileDialogs // nil: Fyne's own dialogs
 	// Ready is called on the UI thread once the first screen after start-up
 	// shows (tests wait on it).
 	Ready func()
@@ -33,16 +32,16 @@ type Options struct {
 type UI struct {
 	app   fyne.App
 	win   fyne.Window
-	b     *bridge.Bridge
+	b     *app.App
 	files FileDialogs
 
 	body   *fyne.Container
 	status *widget.Label
 
-	groups  []platform.Group
-	group   platform.Group
-	reports []platform.Report
-	checked *bridge.Checked
+	groups  []app.Group
+	group   app.Group
+	reports []app.Report
+	checked *app.Checked
 	preview *preview
 	retryOf int64 // the submission whose retry file is being opened
 	// stopWatch ends watching the file of the preview on screen.
@@ -58,7 +57,7 @@ type UI struct {
 
 // Create builds the main window's content for app a in window w.
 func Create(a fyne.App, w fyne.Window, opts Options) *UI {
-	u := &UI{app: a, win: w, b: opts.Bridge, files: opts.Files, ready: opts.Ready,
+	u := &UI{app: a, win: w, b: opts.App, files: opts.Files, ready: opts.Ready,
 		body: container.NewStack(), status: widget.NewLabel(""), async: func(f func()) { go f() }}
 	if opts.Inline {
 		u.async = func(f func()) { f() }
@@ -103,7 +102,7 @@ func (u *UI) start(demo bool) {
 		}
 		msg := ""
 		if err != nil {
-			msg = bridge.Explain(err).Error()
+			msg = app.Explain(err).Error()
 		}
 		u.showWelcome(msg)
 	})
@@ -145,7 +144,7 @@ func (u *UI) refreshStatus() {
 	})
 }
 
-func statusText(s bridge.Status, now time.Time) string {
+func statusText(s app.Status, now time.Time) string {
 	if !s.SignedIn {
 		return "Not signed in"
 	}

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
-	"github.com/dnaplatform/massuploader/internal/bridge"
+	"github.com/dnaplatform/massuploader/internal/app"
 	"github.com/dnaplatform/massuploader/internal/fixtures"
 	"github.com/dnaplatform/massuploader/internal/outbox"
 	"github.com/dnaplatform/massuploader/internal/sandbox"
@@ -32,7 +32,7 @@ type harness struct {
 	t     *testing.T
 	u     *UI
 	w     fyne.Window
-	b     *bridge.Bridge
+	b     *app.App
 	files *answers
 	dir   string
 }
@@ -42,7 +42,7 @@ func newHarness(t *testing.T, demo bool) *harness {
 	dir := t.TempDir()
 	t.Setenv("MASSUPLOADER_CONFIG_DIR", dir)
 	keyring.MockInit()
-	b, err := bridge.Open(filepath.Join(dir, "app.db"))
+	b, err := app.Open(filepath.Join(dir, "app.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func newHarness(t *testing.T, demo bool) *harness {
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	h := &harness{t: t, w: w, b: b, files: &answers{}, dir: dir}
-	h.u = Create(a, w, Options{Demo: demo, Bridge: b, Files: h.files, Inline: true})
+	h.u = Create(a, w, Options{Demo: demo, App: b, Files: h.files, Inline: true})
 	w.Resize(fyne.NewSize(1100, 720))
 	return h
 }

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/dnaplatform/massuploader/assets"
-	"github.com/dnaplatform/massuploader/internal/bridge"
+	core "github.com/dnaplatform/massuploader/internal/app"
 	"github.com/dnaplatform/massuploader/internal/cli"
 	_ "github.com/dnaplatform/massuploader/internal/posixlocale" // before Fyne's init: see the package
 	"github.com/dnaplatform/massuploader/internal/store"
@@ -37,15 +37,15 @@ func main() {
 	}
 	path, err := store.DefaultPath()
 	if err == nil {
-		var b *bridge.Bridge
-		if b, err = bridge.Open(path); err == nil {
+		var b *core.App
+		if b, err = core.Open(path); err == nil {
 			defer b.Close()
 			a := app.NewWithID("com.dnaplatform.massuploader")
 			a.SetIcon(assets.Icon)
 			w := a.NewWindow("Mass Client Uploader")
 			w.SetMaster()
 			a.Lifecycle().SetOnStarted(returnStartupMemory)
-			ui.Create(a, w, ui.Options{Demo: *demo, Bridge: b})
+			ui.Create(a, w, ui.Options{Demo: *demo, App: b})
 			w.ShowAndRun()
 			return
 		}

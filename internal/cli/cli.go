@@ -129,11 +129,4 @@ func failf(env Env, format string, args ...any) int {
 
 func isHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

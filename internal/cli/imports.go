@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/dnaplatform/massuploader/internal/outbox"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 func runImports(ctx context.Context, env Env, args []string) int {
@@ -25,8 +25,8 @@ func runImports(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return failf(env, "imports: %v", err)
 	}
-	defer conn.close()
-	subs, err := outbox.List(ctx, conn.store, conn.profileID, 50)
+	defer conn.Close()
+	subs, err := conn.History(ctx, 50)
 	if err != nil {
 		return failf(env, "imports: %v", err)
 	}
@@ -55,9 +55,9 @@ func runImports(ctx context.Context, env Env, args []string) int {
 	}
 	lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	list, err := conn.client.Imports(lctx, 0, 20)
+	list, err := conn.PlatformImports(lctx, 0, 20)
 	if err != nil {
-		fmt.Fprintf(env.Out, "On the platform: not reachable now (%v)\n", describe(err))
+		fmt.Fprintf(env.Out, "On the platform: not reachable now (%v)\n", app.Describe(err))
 		return ExitOK
 	}
 	fmt.Fprintln(env.Out, "On the platform (latest):")

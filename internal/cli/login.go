@@ -11,8 +11,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/dnaplatform/massuploader/internal/credentials"
-	"github.com/dnaplatform/massuploader/internal/session"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 func runLogin(ctx context.Context, env Env, args []string) int {
@@ -38,27 +37,24 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	if password == "" {
 		return failf(env, "login: no password given")
 	}
-	st, err := openStore()
+	a, err := app.OpenUser()
 	if err != nil {
 		return failf(env, "login: %v", err)
 	}
-	defer st.Close()
+	defer a.Close()
 	lctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	sess, err := manager(st).SignIn(lctx, *url, *username, password)
+	sess, err := a.Login(lctx, *url, *username, password)
 	if err != nil {
-		return failf(env, "login: %v", describe(err))
+		return failf(env, "login: %v", app.Describe(err))
 	}
-	who := sess.Profile.DisplayName
-	if who == "" {
-		who = sess.Profile.Username
-	}
+	who := sess.Who()
 	fmt.Fprintf(env.Out, "Signed in to %s as %s.\n", sess.Profile.PlatformURL, who)
 	if sess.KeyringNote != "" {
 		fmt.Fprintln(env.Err, sess.KeyringNote)
 	} else {
 		fmt.Fprintf(env.Out, "The sign-in is kept in the system keyring (%s, %s); the password is not stored.\n",
-			credentials.Service, credentials.Account(sess.Client.Host(), sess.Profile.Username))
+			app.KeyringService, app.KeyringAccount(sess.Host(), sess.Profile.Username))
 	}
 	return ExitOK
 }
@@ -88,21 +84,21 @@ func runLogout(ctx context.Context, env Env, args []string) int {
 		}
 		return ExitFailed
 	}
-	st, err := openStore()
+	a, err := app.OpenUser()
 	if err != nil {
 		return failf(env, "logout: %v", err)
 	}
-	defer st.Close()
-	m := manager(st)
-	sess, err := m.Resume(ctx, *url, *username)
-	if errors.Is(err, session.ErrNoProfile) {
+	defer a.Close()
+	err = a.ResumeAt(ctx, *url, *username)
+	if errors.Is(err, app.ErrNoProfile) {
 		fmt.Fprintln(env.Out, "Not signed in.")
 		return ExitOK
 	}
 	if err != nil {
 		return failf(env, "logout: %v", err)
 	}
-	if err := m.SignOut(ctx, sess); err != nil {
+	sess := a.Session()
+	if err := a.SignOut(ctx); err != nil {
 		return failf(env, "logout: %v", err)
 	}
 	fmt.Fprintf(env.Out, "Signed out of %s (%s); the sign-in was removed from the system keyring.\n", sess.Profile.PlatformURL, sess.Profile.Username)

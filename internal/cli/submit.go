@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,12 +11,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/dnaplatform/massuploader/internal/export"
-	"github.com/dnaplatform/massuploader/internal/outbox"
-	"github.com/dnaplatform/massuploader/internal/store"
-	"github.com/dnaplatform/massuploader/internal/template"
-	"github.com/dnaplatform/massuploader/internal/validate"
-	"github.com/dnaplatform/massuploader/internal/workbook"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 // submitJSON is the --json answer of submit (SPEC §6).
@@ -62,100 +56,72 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return failf(env, "submit: %v", err)
 	}
-	defer conn.close()
-	if conn.note != "" {
-		fmt.Fprintln(env.Err, conn.note)
-	}
-	group, src, err := conn.catalog.Group(ctx, a.group)
+	defer conn.Close()
+	keyringNote(env, conn)
+	group, src, err := conn.Group(ctx, a.group)
 	if err != nil {
-		return failf(env, "submit: %v", describe(err))
+		return failf(env, "submit: %v", app.Describe(err))
 	}
 	fmt.Fprint(env.Err, sourceNote("groups", src))
-	sha, err := workbook.SHA256(path)
+	sha, err := app.Fingerprint(path)
 	if err != nil {
 		return failf(env, "submit: reading %s: %v", path, err)
 	}
 
-	id, err := outbox.FindByFile(ctx, conn.store, conn.profileID, group.ID, sha)
+	sub, found, err := conn.Submitted(ctx, group.ID, sha)
+	if err != nil {
+		return failf(env, "submit: %v", err)
+	}
+	id := sub.ID
 	switch {
-	case err == nil:
-		sub, lerr := outbox.Load(ctx, conn.store, id)
-		if lerr != nil {
-			return failf(env, "submit: %v", lerr)
-		}
-		if sub.Finished() {
-			fmt.Fprintf(progress, "This file was already submitted to %s on %s; nothing is sent twice. Its results:\n",
-				group.Name, sub.CreatedAt.Local().Format("2006-01-02 15:04"))
-		} else {
-			fmt.Fprintf(progress, "Resuming the submission of %s to %s started %s…\n",
-				sub.FileName, group.Name, sub.CreatedAt.Local().Format("2006-01-02 15:04"))
-		}
-	case errors.Is(err, store.ErrNotFound):
-		reports, _, err := conn.catalog.Reports(ctx)
+	case found && sub.Finished():
+		fmt.Fprintf(progress, "This file was already submitted to %s on %s; nothing is sent twice. Its results:\n",
+			group.Name, sub.CreatedAt.Local().Format("2006-01-02 15:04"))
+	case found:
+		fmt.Fprintf(progress, "Resuming the submission of %s to %s started %s…\n",
+			sub.FileName, group.Name, sub.CreatedAt.Local().Format("2006-01-02 15:04"))
+	default:
+		c, err := conn.Check(ctx, path, group)
 		if err != nil {
-			return failf(env, "submit: reading the report catalog: %v", describe(err))
+			return failf(env, "submit: reading the report catalog: %v", app.Describe(err))
 		}
-		e, rerr := validate.ReadFile(path, validate.Context{Group: group, Reports: reports})
-		if rerr != nil {
-			res := validateJSON{File: path, Group: groupJSON{group.ID, group.Name}, Issues: []validate.Issue{validate.FileErrorIssue(rerr)}}
-			res.Errors = 1
-			printIssues(env.Out, res)
+		if c.Engine == nil {
+			printIssues(env.Out, answer(c, path))
 			return ExitProblems
 		}
-		if found, lerr := conn.lookup()(ctx, e.LookupRequest()); lerr == nil {
-			e.SetExisting(validate.NewExisting(found))
-		}
-		issues := e.Issues()
-		if n := validate.Count(issues); n.Errors > 0 {
-			res := validateJSON{File: path, TemplateVersion: e.Header().Version, Group: groupJSON{group.ID, group.Name},
-				Rows: e.Len(), Errors: n.Errors, Warnings: n.Warnings, Issues: issues}
-			printIssues(env.Err, res)
-			fmt.Fprintf(env.Err, "\nNot submitted: fix the %s first (nothing was sent).\n", plural(n.Errors, "error", "errors"))
+		if c.Counts.Errors > 0 {
+			printIssues(env.Err, answer(c, path))
+			fmt.Fprintf(env.Err, "\nNot submitted: fix the %s first (nothing was sent).\n", app.Plural(c.Counts.Errors, "error", "errors"))
 			return ExitProblems
 		}
-		rows := make([]outbox.Row, e.Len())
-		for i := range rows {
-			r := e.Row(i)
-			original := make([]string, template.NumFields)
-			for f := range original {
-				original[f] = r.Cells[f].Value
-			}
-			rows[i] = outbox.Row{Client: e.ImportClient(i), Original: original}
-		}
-		id, err = outbox.Enqueue(ctx, conn.store, outbox.Request{
-			ProfileID: conn.profileID, Group: group, FilePath: path, FileSHA256: sha,
-			TemplateVersion: e.Header().Version, Rows: rows,
-		})
-		if err != nil {
+		if id, err = conn.Enqueue(ctx, c); err != nil {
 			return failf(env, "submit: %v", err)
 		}
-		fmt.Fprintf(progress, "%s clients for %s are in the outbox; sending…\n", fmt.Sprint(e.Len()), group.Name)
-	default:
-		return failf(env, "submit: %v", err)
+		fmt.Fprintf(progress, "%s clients for %s are in the outbox; sending…\n", fmt.Sprint(c.Rows()), group.Name)
 	}
 
 	printer := newProgress(progress)
-	sub, err := outbox.NewSender(conn.store, conn.client, outbox.Options{OnEvent: printer.event}).Run(ctx, id)
+	sub, err = conn.Send(ctx, id, printer.event)
 	printer.end()
 	switch {
-	case errors.Is(err, outbox.ErrSignIn):
+	case app.IsSignInNeeded(err):
 		return failf(env, "submit: %v (massuploader login, then submit again)", err)
 	case ctx.Err() != nil:
 		return failf(env, "submit: stopped; the submission waits in the outbox: run the same submit again to continue")
 	case err != nil:
 		return failf(env, "submit: %v", err)
 	}
-	results, err := outbox.Results(ctx, conn.store, id)
+	results, err := conn.Results(ctx, id)
 	if err != nil {
 		return failf(env, "submit: %v", err)
 	}
 	created := 0
 	for _, r := range results {
-		if r.Status == outbox.RowCreated {
+		if r.Status == app.RowCreated {
 			created++
 		}
 	}
-	written := writeOutcomeFiles(ctx, env, conn, path, sub, results)
+	written := outcomeLines(env, conn.WriteOutcome(ctx, sub, path))
 	if a.asJSON {
 		out := submitJSON{Imports: []importJSON{}, Rows: []rowJSON{}}
 		for _, c := range sub.Chunks {
@@ -172,8 +138,8 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 	} else {
 		fmt.Fprintf(env.Out, "\n%d of %d clients created in %s; invitations are on their way.\n", created, len(results), sub.GroupName)
 		for _, r := range results {
-			if r.Status != outbox.RowCreated {
-				fmt.Fprintf(env.Out, "  row %d: %s — %s %s\n", r.Row, strings.ReplaceAll(r.Status, "_", " "), r.ErrorMessage, export.Fix(r.ErrorCode))
+			if r.Status != app.RowCreated {
+				fmt.Fprintf(env.Out, "  row %d: %s — %s %s\n", r.Row, strings.ReplaceAll(r.Status, "_", " "), r.ErrorMessage, app.FixHint(r.ErrorCode))
 			}
 		}
 		for _, w := range written {
@@ -186,34 +152,25 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
-// writeOutcomeFiles writes the results workbook and, when rows failed, the
-// retry file, beside the source file; it returns what to tell the user.
-func writeOutcomeFiles(ctx context.Context, env Env, conn *connection, source string, sub outbox.Submission, results []outbox.RowResult) []string {
+// outcomeLines says what the outcome files are, and (on standard error) why
+// one could not be written.
+func outcomeLines(env Env, o app.Outcome) []string {
 	var said []string
-	if err := export.WriteResults(export.ResultsPath(source), sub, results); err != nil {
-		fmt.Fprintf(env.Err, "massuploader: the results workbook could not be written: %v\n", err)
+	if o.ResultsErr != nil {
+		fmt.Fprintf(env.Err, "massuploader: the results workbook could not be written: %v\n", o.ResultsErr)
 	} else {
-		said = append(said, "Results: "+export.ResultsPath(source))
+		said = append(said, "Results: "+o.Results)
 	}
-	failed := 0
-	for _, r := range results {
-		if r.Status != outbox.RowCreated {
-			failed++
-		}
+	switch {
+	case o.Failed == 0:
+	case o.NoTemplate:
+		fmt.Fprintf(env.Err, "massuploader: the retry file could not be written (no template): %v\n", o.RetryErr)
+	case o.RetryErr != nil:
+		fmt.Fprintf(env.Err, "massuploader: the retry file could not be written: %v\n", o.RetryErr)
+	default:
+		said = append(said, fmt.Sprintf("Retry file with the %s that were not created: %s", app.Plural(o.Failed, "row", "rows"), o.Retry))
 	}
-	if failed == 0 {
-		return said
-	}
-	tpl, _, err := conn.catalog.Template(ctx)
-	if err != nil {
-		fmt.Fprintf(env.Err, "massuploader: the retry file could not be written (no template): %v\n", err)
-		return said
-	}
-	if _, err := export.WriteRetry(export.RetryPath(source), tpl.Data, results); err != nil {
-		fmt.Fprintf(env.Err, "massuploader: the retry file could not be written: %v\n", err)
-		return said
-	}
-	return append(said, fmt.Sprintf("Retry file with the %s that were not created: %s", plural(failed, "row", "rows"), export.RetryPath(source)))
+	return said
 }
 
 // progress prints the sender's events: a bar redrawn in place on a terminal,
@@ -230,7 +187,7 @@ func newProgress(w io.Writer) *progress {
 	return &progress{w: w, tty: ok && term.IsTerminal(int(f.Fd()))}
 }
 
-func (p *progress) event(e outbox.Event) {
+func (p *progress) event(e app.Event) {
 	if p.tty {
 		if time.Since(p.at) < 100*time.Millisecond && !e.Done {
 			return

@@ -3,10 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
-	"github.com/dnaplatform/massuploader/internal/template"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 func runTemplate(ctx context.Context, env Env, args []string) int {
@@ -32,56 +30,29 @@ func runTemplate(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return failf(env, "template: %v", err)
 	}
-	defer conn.close()
-	tpl, src, err := conn.catalog.Template(ctx)
+	defer conn.Close()
+	tpl, src, err := conn.Template(ctx)
 	if err != nil {
-		return failf(env, "template: downloading the template: %v", describe(err))
+		return failf(env, "template: downloading the template: %v", app.Describe(err))
 	}
 	fmt.Fprint(env.Err, sourceNote("template", src))
-	data, what := tpl.Data, "the generic template"
-	if *groupID != 0 {
-		g, _, err := conn.catalog.Group(ctx, *groupID)
-		if err != nil {
-			return failf(env, "template: %v", describe(err))
+	what := "the generic template"
+	if *groupID == 0 {
+		_, _, err = conn.SaveGenericTemplate(ctx, *out)
+	} else {
+		g, _, gerr := conn.Group(ctx, *groupID)
+		if gerr != nil {
+			return failf(env, "template: %v", app.Describe(gerr))
 		}
-		reports, _, err := conn.catalog.Reports(ctx)
-		if err != nil {
-			return failf(env, "template: reading the report catalog: %v", describe(err))
+		if _, _, rerr := conn.Reports(ctx); rerr != nil {
+			return failf(env, "template: reading the report catalog: %v", app.Describe(rerr))
 		}
-		if data, err = template.Personalise(tpl.Data, g, reports); err != nil {
-			return failf(env, "template: %v", err)
-		}
+		_, _, err = conn.SaveTemplate(ctx, g, *out)
 		what = fmt.Sprintf("the template for group %d %s", g.ID, g.Name)
 	}
-	if err := writeFileAtomic(*out, data); err != nil {
+	if err != nil {
 		return failf(env, "template: %v", err)
 	}
 	fmt.Fprintf(env.Out, "Saved %s (version %s) to %s\n", what, tpl.Version, *out)
 	return ExitOK
-}
-
-// writeFileAtomic writes beside the target and renames, so that a failure never
-// leaves half a file where a good one was.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".massuploader-*")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("saving %s (is it open in another program?): %w", path, err)
-	}
-	return nil
 }

@@ -8,19 +8,18 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dnaplatform/massuploader/internal/platform"
-	"github.com/dnaplatform/massuploader/internal/validate"
+	"github.com/dnaplatform/massuploader/internal/app"
 )
 
 // validateJSON is the --json answer of validate (SPEC §6).
 type validateJSON struct {
-	File            string           `json:"file"`
-	TemplateVersion string           `json:"template_version"`
-	Group           groupJSON        `json:"group"`
-	Rows            int              `json:"rows"`
-	Errors          int              `json:"errors"`
-	Warnings        int              `json:"warnings"`
-	Issues          []validate.Issue `json:"issues"`
+	File            string      `json:"file"`
+	TemplateVersion string      `json:"template_version"`
+	Group           groupJSON   `json:"group"`
+	Rows            int         `json:"rows"`
+	Errors          int         `json:"errors"`
+	Warnings        int         `json:"warnings"`
+	Issues          []app.Issue `json:"issues"`
 }
 
 type groupJSON struct {
@@ -37,21 +36,23 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return failf(env, "validate: %v", err)
 	}
-	defer conn.close()
-	if conn.note != "" {
-		fmt.Fprintln(env.Err, conn.note)
-	}
-	group, src, err := conn.catalog.Group(ctx, a.group)
+	defer conn.Close()
+	keyringNote(env, conn)
+	group, src, err := conn.Group(ctx, a.group)
 	if err != nil {
-		return failf(env, "validate: %v", describe(err))
+		return failf(env, "validate: %v", app.Describe(err))
 	}
 	fmt.Fprint(env.Err, sourceNote("groups", src))
-	reports, src, err := conn.catalog.Reports(ctx)
+	_, src, err = conn.Reports(ctx)
 	if err != nil {
-		return failf(env, "validate: reading the report catalog: %v", describe(err))
+		return failf(env, "validate: reading the report catalog: %v", app.Describe(err))
 	}
 	fmt.Fprint(env.Err, sourceNote("report catalog", src))
-	res := check(ctx, conn.lookup(), a.file, validate.Context{Group: group, Reports: reports})
+	c, err := conn.Check(ctx, a.file, group)
+	if err != nil {
+		return failf(env, "validate: %v", app.Describe(err))
+	}
+	res := answer(c, filepath.Base(a.file))
 	if a.asJSON {
 		enc := json.NewEncoder(env.Out)
 		enc.SetIndent("", "  ")
@@ -67,32 +68,15 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
-// check reads and validates a file, then asks the platform about existing
-// clients (offline: the existing_not_checked warning).
-func check(ctx context.Context, lookup lookupFunc, path string, vctx validate.Context) validateJSON {
-	res := validateJSON{File: filepath.Base(path), Group: groupJSON{vctx.Group.ID, vctx.Group.Name}}
-	e, err := validate.ReadFile(path, vctx)
-	if err != nil {
-		res.Issues = []validate.Issue{validate.FileErrorIssue(err)}
-	} else {
-		// Existing clients are never cached: offline, the check is not made and
-		// the existing_not_checked warning says so.
-		if found, err := lookup(ctx, e.LookupRequest()); err == nil {
-			e.SetExisting(validate.NewExisting(found))
-		}
-		res.TemplateVersion = e.Header().Version
-		res.Rows = e.Len()
-		res.Issues = e.Issues()
-	}
+// answer is a checked file as validate answers it.
+func answer(c *app.Checked, name string) validateJSON {
+	res := validateJSON{File: name, TemplateVersion: c.Version(), Group: groupJSON{c.Group.ID, c.Group.Name},
+		Rows: c.Rows(), Errors: c.Counts.Errors, Warnings: c.Counts.Warnings, Issues: c.Issues}
 	if res.Issues == nil {
-		res.Issues = []validate.Issue{}
+		res.Issues = []app.Issue{}
 	}
-	n := validate.Count(res.Issues)
-	res.Errors, res.Warnings = n.Errors, n.Warnings
 	return res
 }
-
-type lookupFunc func(context.Context, platform.LookupRequest) (platform.LookupResult, error)
 
 // printIssues prints a readable table, grouped by row.
 func printIssues(w io.Writer, r validateJSON) {
@@ -101,13 +85,7 @@ func printIssues(w io.Writer, r validateJSON) {
 		version = "unknown"
 	}
 	fmt.Fprintf(w, "%s · template %s · group %d %s\n", r.File, version, r.Group.ID, r.Group.Name)
-	n := validate.Count(r.Issues)
-	summary := fmt.Sprintf("%s · %s", plural(r.Rows, "row", "rows"), plural(n.Errors, "error", "errors"))
-	if n.RowsWithErrors > 0 {
-		summary += " in " + plural(n.RowsWithErrors, "row", "rows")
-	}
-	summary += " · " + plural(n.Warnings, "warning", "warnings")
-	fmt.Fprintln(w, summary)
+	fmt.Fprintln(w, app.Summary(r.Rows, 0, r.Issues))
 	if len(r.Issues) == 0 {
 		fmt.Fprintln(w, "No problems found: the file is ready to submit.")
 		return

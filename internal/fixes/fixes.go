@@ -45,6 +45,12 @@ func For(is validate.Issue, row workbook.Row) (Fix, bool) {
 	if !ok {
 		return Fix{}, false
 	}
+	return At(is, f, row)
+}
+
+// At proposes a fix for an issue already located in field f of row (the
+// application core locates issues once, for the table and the fixes alike).
+func At(is validate.Issue, f template.Field, row workbook.Row) (Fix, bool) {
 	value := row.Cells[f].Value
 	switch is.Code {
 	case validate.CodeInvalidCharacters:

@@ -135,14 +135,15 @@ func (rc *rowCheck) migrate(cells *[template.NumFields]workbook.Cell, legacy [2]
 			first := cells[f]
 			rc.add(Error, CodeReportWrongColumn, f, cell, fmt.Sprintf(
 				"Two %s reports are chosen (%s in column %s and %s here); a client takes one report of each process. Keep one of them.",
-				processName(rep.Process), first.Value, first.Col, cell.Value))
+				ProcessName(rep.Process), first.Value, first.Col, cell.Value))
 			continue
 		}
 		cells[f] = cell
 	}
 }
 
-func processName(p string) string {
+// ProcessName names a report process for people.
+func ProcessName(p string) string {
 	if p == platform.ProcessNaturalBehavior {
 		return "Natural Behavior"
 	}
@@ -276,7 +277,7 @@ func (rc *rowCheck) report(f template.Field, cell workbook.Cell, process string)
 			other = "E (Communication DNA Report ID)"
 		}
 		rc.add(Error, CodeReportWrongColumn, f, cell, fmt.Sprintf(
-			"Report %d (%s) is a %s report: move it to column %s.", id, rep.Name, processName(rep.Process), other))
+			"Report %d (%s) is a %s report: move it to column %s.", id, rep.Name, ProcessName(rep.Process), other))
 		return 0
 	}
 	g := rc.c.ctx.Group

@@ -1,6 +1,7 @@
-// Package session signs the user in and out of a platform: it joins the API
-// client, the refresh token in the OS keyring, and the profile in the store.
-package session
+package app
+
+// Signing in and out: the API client, the refresh token in the OS keyring, and
+// the profile in the store, joined.
 
 import (
 	"context"
@@ -24,18 +25,26 @@ type Session struct {
 	KeyringNote string
 }
 
-// Manager makes sessions.
-type Manager struct {
+// Who is the name to show for the signed-in user.
+func (s *Session) Who() string {
+	if s.Profile.DisplayName != "" {
+		return s.Profile.DisplayName
+	}
+	return s.Profile.Username
+}
+
+// Host is the platform's host name (the keyring entry's key).
+func (s *Session) Host() string { return s.Client.Host() }
+
+// manager makes sessions.
+type manager struct {
 	Store       *store.Store
 	Credentials *credentials.Store
 	// Options are passed to every platform client (OnSession is set here).
 	Options platform.Options
 }
 
-// ErrNoProfile means nobody has signed in on this computer yet.
-var ErrNoProfile = errors.New("not signed in yet: sign in first (massuploader login --platform URL --username NAME)")
-
-func (m *Manager) newClient(url, username string, note *string) (*platform.Client, error) {
+func (m *manager) newClient(url, username string, note *string) (*platform.Client, error) {
 	opts := m.Options
 	base, err := platform.CheckBaseURL(url)
 	if err != nil {
@@ -58,7 +67,7 @@ func (m *Manager) newClient(url, username string, note *string) (*platform.Clien
 
 // SignIn signs in with a password, keeps the refresh token in the keyring and
 // the profile (no secret) in the store, as the default.
-func (m *Manager) SignIn(ctx context.Context, url, username, password string) (*Session, error) {
+func (m *manager) SignIn(ctx context.Context, url, username, password string) (*Session, error) {
 	sess := &Session{}
 	c, err := m.newClient(url, username, &sess.KeyringNote)
 	if err != nil {
@@ -80,7 +89,7 @@ func (m *Manager) SignIn(ctx context.Context, url, username, password string) (*
 // Resume continues the default profile's session, or the profile of url
 // (username "" = the last one used there). Nothing is sent: the first call
 // refreshes the token. Without a stored token it returns ErrNoProfile.
-func (m *Manager) Resume(ctx context.Context, url, username string) (*Session, error) {
+func (m *manager) Resume(ctx context.Context, url, username string) (*Session, error) {
 	var p store.Profile
 	var err error
 	if url == "" {
@@ -118,7 +127,7 @@ func (m *Manager) Resume(ctx context.Context, url, username string) (*Session, e
 
 // SignOut revokes the session on the platform (when it answers) and forgets
 // the token here; the profile and its cached data stay for next time.
-func (m *Manager) SignOut(ctx context.Context, s *Session) error {
+func (m *manager) SignOut(ctx context.Context, s *Session) error {
 	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	revokeErr := s.Client.Revoke(rctx)
 	cancel()
@@ -130,3 +139,9 @@ func (m *Manager) SignOut(ctx context.Context, s *Session) error {
 	}
 	return nil
 }
+
+// KeyringService is the system keyring's service name for sign-ins.
+const KeyringService = credentials.Service
+
+// KeyringAccount is the keyring account a sign-in is kept under.
+func KeyringAccount(host, username string) string { return credentials.Account(host, username) }
