@@ -33,23 +33,9 @@ func (u *UI) showGroups() {
 	s.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { u.showTemplateStep() })
 	s.next.Importance = widget.HighImportance
 	s.next.Disable()
-	s.list = widget.NewList(
-		func() int { return len(s.shown) },
-		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewLabel("group name placeholder"), widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())))
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			g := s.shown[i]
-			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  (%d)", g.Name, g.ID))
-			// A group without completion alerts cannot take an import.
-			if len(g.CompletionAlertEmails) == 0 {
-				row.Objects[1].Show()
-			} else {
-				row.Objects[1].Hide()
-			}
-		})
-	s.list.OnSelected = func(i widget.ListItemID) { u.selectGroup(s, s.shown[i]) }
+	m := groupList{s}
+	s.list = &widget.List{Length: m.Length, CreateItem: m.CreateItem, UpdateItem: m.UpdateItem,
+		OnSelected: func(i widget.ListItemID) { u.selectGroup(s, s.shown[i]) }}
 	s.search.OnChanged = func(q string) { s.filter(u.groups, q) }
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { u.loadGroups(s) })
 	left := container.NewBorder(container.NewVBox(s.search), container.NewVBox(s.source, refresh), nil, nil, s.list)
@@ -57,6 +43,30 @@ func (u *UI) showGroups() {
 	split.Offset = 0.35
 	u.show(u.frame(0, split, nil, s.next))
 	u.loadGroups(s)
+}
+
+// groupList is the group list's model: the groups the search shows.
+type groupList struct{ s *groupsStep }
+
+// Length is how many groups are shown.
+func (m groupList) Length() int { return len(m.s.shown) }
+
+// CreateItem makes a row: the name, and a warning icon.
+func (groupList) CreateItem() fyne.CanvasObject {
+	return container.NewHBox(widget.NewLabel("group name placeholder"), widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())))
+}
+
+// UpdateItem shows a group; a group without completion alerts cannot take an
+// import, and its warning shows.
+func (m groupList) UpdateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	g := m.s.shown[i]
+	row := o.(*fyne.Container)
+	row.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  (%d)", g.Name, g.ID))
+	if len(g.CompletionAlertEmails) == 0 {
+		row.Objects[1].Show()
+	} else {
+		row.Objects[1].Hide()
+	}
 }
 
 func (s *groupsStep) filter(all []app.Group, q string) {

@@ -35,31 +35,39 @@ func (u *UI) showProgress(id int64, source string) {
 		actions: container.NewHBox(), started: time.Now(),
 	}
 	v.message.Wrapping = fyne.TextWrapWord
-	v.rows = widget.NewList(
-		func() int { return len(v.results) },
-		func() fyne.CanvasObject { return truncatedLabel("Row 10 · created · client id") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			r := v.results[i]
-			l := o.(*widget.Label)
-			switch r.Status {
-			case app.RowCreated:
-				l.SetText(fmt.Sprintf("Row %d · created · %s %s · %s", r.Row, first(r.Original, 0), first(r.Original, 1), r.ClientID))
-				l.Importance = widget.SuccessImportance
-			case app.RowPending:
-				l.SetText(fmt.Sprintf("Row %d · pending · %s %s", r.Row, first(r.Original, 0), first(r.Original, 1)))
-				l.Importance = widget.MediumImportance
-			default:
-				l.SetText(fmt.Sprintf("Row %d · %s · %s", r.Row, r.Status, r.ErrorMessage))
-				l.Importance = widget.DangerImportance
-			}
-			l.Refresh()
-		})
+	v.rows = &widget.List{Length: v.Length, CreateItem: v.CreateItem, UpdateItem: v.UpdateItem}
 	title := widget.NewLabelWithStyle("Submitting "+filepath.Base(source)+" to "+u.group.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head := container.NewVBox(title, v.bar, v.counts, v.message)
 	newImport := widget.NewButtonWithIcon("New import", theme.ContentAddIcon(), u.showGroups)
 	u.show(u.frame(3, container.NewBorder(head, container.NewHBox(v.actions, layoutSpacer(), newImport), nil, nil, v.rows), nil, nil))
 	u.sending++
 	u.async(func() { u.send(id, v) })
+}
+
+// Length is how many rows the submission has.
+func (v *progressView) Length() int { return len(v.results) }
+
+// CreateItem makes a one-line row.
+func (*progressView) CreateItem() fyne.CanvasObject {
+	return truncatedLabel("Row 10 · created · client id")
+}
+
+// UpdateItem says how a row went: created, pending, or why not.
+func (v *progressView) UpdateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	r := v.results[i]
+	l := o.(*widget.Label)
+	switch r.Status {
+	case app.RowCreated:
+		l.SetText(fmt.Sprintf("Row %d · created · %s %s · %s", r.Row, first(r.Original, 0), first(r.Original, 1), r.ClientID))
+		l.Importance = widget.SuccessImportance
+	case app.RowPending:
+		l.SetText(fmt.Sprintf("Row %d · pending · %s %s", r.Row, first(r.Original, 0), first(r.Original, 1)))
+		l.Importance = widget.MediumImportance
+	default:
+		l.SetText(fmt.Sprintf("Row %d · %s · %s", r.Row, r.Status, r.ErrorMessage))
+		l.Importance = widget.DangerImportance
+	}
+	l.Refresh()
 }
 
 func first(s []string, i int) string {

@@ -5,47 +5,42 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dnaplatform/massuploader/internal/catalog"
 	"github.com/dnaplatform/massuploader/internal/platform"
 	"github.com/dnaplatform/massuploader/internal/template"
 )
 
-// Groups returns the user's groups, live or cached.
-func (a *App) Groups(ctx context.Context) ([]Group, Source, error) {
+// fromCatalog reads from the signed-in session's catalog, live or cached.
+func fromCatalog[T any](ctx context.Context, a *App, read func(*catalog.Service, context.Context) (T, Source, error)) (T, Source, error) {
 	sess, _, err := a.session()
 	if err != nil {
-		return nil, Source{}, err
+		var zero T
+		return zero, Source{}, err
 	}
-	g, src, err := sess.Catalog.Groups(ctx)
+	return read(sess.Catalog, ctx)
+}
+
+// Groups returns the user's groups, live or cached.
+func (a *App) Groups(ctx context.Context) ([]Group, Source, error) {
+	g, src, err := fromCatalog(ctx, a, (*catalog.Service).Groups)
 	return g, src, Explain(err)
 }
 
 // Group returns one of the user's groups, live or cached. The error is the
 // platform's own: the command line words it for a terminal.
 func (a *App) Group(ctx context.Context, id int64) (Group, Source, error) {
-	sess, _, err := a.session()
-	if err != nil {
-		return Group{}, Source{}, err
-	}
-	return sess.Catalog.Group(ctx, id)
+	return fromCatalog(ctx, a, func(c *catalog.Service, ctx context.Context) (Group, Source, error) { return c.Group(ctx, id) })
 }
 
 // Reports returns the report catalog, live or cached.
 func (a *App) Reports(ctx context.Context) ([]Report, Source, error) {
-	sess, _, err := a.session()
-	if err != nil {
-		return nil, Source{}, err
-	}
-	r, src, err := sess.Catalog.Reports(ctx)
+	r, src, err := fromCatalog(ctx, a, (*catalog.Service).Reports)
 	return r, src, Explain(err)
 }
 
 // Template is the latest template, live or cached, with the platform's error.
 func (a *App) Template(ctx context.Context) (platform.Template, Source, error) {
-	sess, _, err := a.session()
-	if err != nil {
-		return platform.Template{}, Source{}, err
-	}
-	return sess.Catalog.Template(ctx)
+	return fromCatalog(ctx, a, (*catalog.Service).Template)
 }
 
 // SaveTemplate writes the latest template, personalised for the group, to path.
