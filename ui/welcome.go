@@ -56,28 +56,22 @@ func (u *UI) doSignIn(w *welcome) {
 		w.message.SetText("Fill in the platform address, your username and your password.")
 		return
 	}
-	w.signIn.Disable()
-	w.message.SetText("Signing in…")
-	u.background(func(ctx context.Context) {
-		err := u.b.SignIn(ctx, url, user, pass)
-		fyne.Do(func() {
-			w.signIn.Enable()
-			if err != nil {
-				w.message.SetText(err.Error())
-				return
-			}
-			u.signedIn()
-		})
-	})
+	u.enter(w, w.signIn, "Signing in…", func(ctx context.Context) error { return u.b.SignIn(ctx, url, user, pass) })
 }
 
 func (u *UI) doDemo(w *welcome) {
-	w.demo.Disable()
-	w.message.SetText("Starting the demo platform…")
+	u.enter(w, w.demo, "Starting the demo platform…", u.b.StartDemo)
+}
+
+// enter runs a way in (sign-in or demo) off the UI thread, with its button
+// off meanwhile; it goes on to the first step, or says what went wrong.
+func (u *UI) enter(w *welcome, button *widget.Button, busy string, step func(context.Context) error) {
+	button.Disable()
+	w.message.SetText(busy)
 	u.background(func(ctx context.Context) {
-		err := u.b.StartDemo(ctx)
+		err := step(ctx)
 		fyne.Do(func() {
-			w.demo.Enable()
+			button.Enable()
 			if err != nil {
 				w.message.SetText(err.Error())
 				return

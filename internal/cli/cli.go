@@ -129,4 +129,17 @@ func failf(env Env, format string, args ...any) int {
 
 func isHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
 
+// parseFlags parses a command's flags; when it returns ok=false (help asked
+// for, or a bad flag said on standard error), the command ends with code.
+func parseFlags(fs *flag.FlagSet, args []string) (positional []string, code int, ok bool) {
+	positional, err := parse(fs, args)
+	switch {
+	case err != nil && isHelp(err):
+		return nil, ExitOK, false
+	case err != nil:
+		return nil, ExitFailed, false
+	}
+	return positional, 0, true
+}
+
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -37,6 +37,24 @@ func connect(ctx context.Context, env Env, t target) (*app.App, error) {
 		Username: env.Getenv("MASSUPLOADER_USERNAME"), Password: env.Getenv("MASSUPLOADER_PASSWORD")})
 }
 
+// connectGroup opens the application for a command on a file and finds its
+// group, saying on standard error where offline data came from; when it
+// returns ok=false, the command ends with code.
+func connectGroup(ctx context.Context, env Env, name string, a fileArgs) (conn *app.App, g app.Group, code int, ok bool) {
+	conn, err := connect(ctx, env, a.target)
+	if err != nil {
+		return nil, g, failf(env, "%s: %v", name, err), false
+	}
+	keyringNote(env, conn)
+	g, src, err := conn.Group(ctx, a.group)
+	if err != nil {
+		conn.Close()
+		return nil, g, failf(env, "%s: %v", name, app.Describe(err)), false
+	}
+	fmt.Fprint(env.Err, sourceNote("groups", src))
+	return conn, g, 0, true
+}
+
 // keyringNote prints the session's keyring warning, if any.
 func keyringNote(env Env, a *app.App) {
 	if s := a.Session(); s != nil && s.KeyringNote != "" {
@@ -62,12 +80,9 @@ func parseFileArgs(name, jsonHelp string, env Env, args []string) (a fileArgs, c
 	a.flags(fs)
 	fs.Int64Var(&a.group, "group", 0, "the group's ID")
 	fs.BoolVar(&a.asJSON, "json", false, jsonHelp)
-	files, err := parse(fs, args)
-	switch {
-	case err != nil && isHelp(err):
-		return a, ExitOK, false
-	case err != nil:
-		return a, ExitFailed, false
+	files, code, ok := parseFlags(fs, args)
+	if !ok {
+		return a, code, false
 	}
 	if err := a.check(); err != nil {
 		return a, failf(env, "%s: %v", name, err), false

@@ -12,11 +12,8 @@ func runImports(ctx context.Context, env Env, args []string) int {
 	fs := newFlags("imports", env)
 	var t target
 	t.flags(fs)
-	if _, err := parse(fs, args); err != nil {
-		if isHelp(err) {
-			return ExitOK
-		}
-		return ExitFailed
+	if _, code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if err := t.check(); err != nil {
 		return failf(env, "imports: %v", err)

@@ -18,18 +18,16 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	fs := newFlags("login", env)
 	url := fs.String("platform", "", "the DNA Platform's address, like https://dna.example.com")
 	username := fs.String("username", "", "your username on the platform")
-	rest, err := parse(fs, args)
-	if err != nil {
-		if isHelp(err) {
-			return ExitOK
-		}
-		return ExitFailed
+	rest, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
 	if *url == "" || *username == "" || len(rest) > 0 {
 		return failf(env, "login: usage: massuploader login --platform URL --username NAME")
 	}
 	password := env.Getenv("MASSUPLOADER_PASSWORD")
 	if password == "" {
+		var err error
 		if password, err = readPassword(env); err != nil {
 			return failf(env, "login: reading the password: %v", err)
 		}
@@ -78,11 +76,8 @@ func runLogout(ctx context.Context, env Env, args []string) int {
 	fs := newFlags("logout", env)
 	url := fs.String("platform", "", "the platform to sign out of (default: the last one signed in to)")
 	username := fs.String("username", "", "the account (default: the last one used there)")
-	if _, err := parse(fs, args); err != nil {
-		if isHelp(err) {
-			return ExitOK
-		}
-		return ExitFailed
+	if _, code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	a, err := app.OpenUser()
 	if err != nil {

@@ -52,17 +52,11 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 	if a.asJSON {
 		progress = env.Err
 	}
-	conn, err := connect(ctx, env, a.target)
-	if err != nil {
-		return failf(env, "submit: %v", err)
+	conn, group, code, ok := connectGroup(ctx, env, "submit", a)
+	if !ok {
+		return code
 	}
 	defer conn.Close()
-	keyringNote(env, conn)
-	group, src, err := conn.Group(ctx, a.group)
-	if err != nil {
-		return failf(env, "submit: %v", app.Describe(err))
-	}
-	fmt.Fprint(env.Err, sourceNote("groups", src))
 	sha, err := app.Fingerprint(path)
 	if err != nil {
 		return failf(env, "submit: reading %s: %v", path, err)

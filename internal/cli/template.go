@@ -13,12 +13,9 @@ func runTemplate(ctx context.Context, env Env, args []string) int {
 	t.flags(fs)
 	groupID := fs.Int64("group", 0, "personalise the template for this group (dropdowns of its reports)")
 	out := fs.String("o", "", "where to write the template (.xlsx)")
-	rest, err := parse(fs, args)
-	if err != nil {
-		if isHelp(err) {
-			return ExitOK
-		}
-		return ExitFailed
+	rest, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
 	if err := t.check(); err != nil {
 		return failf(env, "template: %v", err)

@@ -32,18 +32,12 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	conn, err := connect(ctx, env, a.target)
-	if err != nil {
-		return failf(env, "validate: %v", err)
+	conn, group, code, ok := connectGroup(ctx, env, "validate", a)
+	if !ok {
+		return code
 	}
 	defer conn.Close()
-	keyringNote(env, conn)
-	group, src, err := conn.Group(ctx, a.group)
-	if err != nil {
-		return failf(env, "validate: %v", app.Describe(err))
-	}
-	fmt.Fprint(env.Err, sourceNote("groups", src))
-	_, src, err = conn.Reports(ctx)
+	_, src, err := conn.Reports(ctx)
 	if err != nil {
 		return failf(env, "validate: reading the report catalog: %v", app.Describe(err))
 	}
