@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,9 +20,12 @@ import (
 type Options struct {
 	// HTTPClient carries the requests; nil means a client with sane timeouts.
 	HTTPClient *http.Client
-	// AttemptTimeout bounds one HTTP attempt (default 60 s); the caller's context
-	// bounds the whole call, retries included.
+	// AttemptTimeout bounds one HTTP attempt, answer included (default 30 s).
 	AttemptTimeout time.Duration
+	// CallTimeout bounds one call, its retries and waits included (default
+	// 2 min): a platform that answers a byte at a time cannot hold a call
+	// longer. The caller's context may end it sooner.
+	CallTimeout time.Duration
 	// RetryCount is how many times a call that may be repeated is retried
 	// (default 3; negative means never). Callers with work that must get
 	// through (the submission outbox) keep trying on their own, with the same key.
@@ -41,8 +43,9 @@ type Options struct {
 
 // Client talks to one platform. It is safe for concurrent use.
 type Client struct {
-	base      *url.URL
-	rc        *resty.Client
+	base        *url.URL
+	rc          *resty.Client
+	callTimeout time.Duration
 	onSession func(context.Context, Session) error
 
 	mu      sync.Mutex
@@ -83,15 +86,6 @@ func CheckBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// IsLoopbackHost tells whether host names this computer.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // New returns a client of the platform at baseURL (e.g. https://dna.example.com).
 func New(baseURL string, opts Options) (*Client, error) {
 	base, err := CheckBaseURL(baseURL)
@@ -99,7 +93,7 @@ func New(baseURL string, opts Options) (*Client, error) {
 		return nil, err
 	}
 	if opts.AttemptTimeout <= 0 {
-		opts.AttemptTimeout = 60 * time.Second
+		opts.AttemptTimeout = 30 * time.Second
 	}
 	if opts.RetryCount == 0 {
 		opts.RetryCount = 3
@@ -115,9 +109,16 @@ func New(baseURL string, opts Options) (*Client, error) {
 	if opts.UserAgent == "" {
 		opts.UserAgent = "massuploader"
 	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = 2 * time.Minute
+	}
 	hc := opts.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.Proxy = directForLoopback(tr.Proxy)
+		hc = &http.Client{Transport: tr}
+	} else if tr, ok := hc.Transport.(*http.Transport); ok {
+		tr.Proxy = directForLoopback(tr.Proxy)
 	}
 	rc := resty.NewWithClient(hc).
 		SetBaseURL(base.String()).
@@ -130,11 +131,13 @@ func New(baseURL string, opts Options) (*Client, error) {
 		SetRetryWaitTime(opts.RetryWait).
 		SetRetryMaxWaitTime(opts.RetryMaxWait).
 		SetRetryAfter(retryAfter).
+		SetRedirectPolicy(redirectPolicy).
 		// AddRetryCondition replaces resty's default "retry on any error"; this one
 		// condition decides everything, see shouldRetry.
 		AddRetryCondition(shouldRetry)
 	return &Client{
-		base:       base,
+		base:        base,
+		callTimeout: opts.CallTimeout,
 		rc:         rc,
 		onSession:  opts.OnSession,
 		refreshing: make(chan struct{}, 1),
@@ -186,10 +189,13 @@ func shouldRetry(resp *resty.Response, err error) bool {
 		return false
 	}
 	if err != nil {
-		return true
+		return !isRedirectRefusal(err)
 	}
+	// SPEC §4: transport errors, 408, 429, 500, 502, 503 and 504 are worth
+	// another try; a repeatable call cannot do anything twice.
 	switch resp.StatusCode() {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
+		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}
 	return false
@@ -246,6 +252,9 @@ func (c *Client) send(ctx context.Context, k call, token string) (*resty.Respons
 	if k.safeToRepeat {
 		ctx = context.WithValue(ctx, repeatableKey{}, true)
 	}
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, c.callTimeout, errCallDeadline)
+	defer cancel()
 	req := c.rc.R().SetContext(ctx)
 	if k.query != nil {
 		req.SetQueryParamsFromValues(k.query)
@@ -261,7 +270,18 @@ func (c *Client) send(ctx context.Context, k call, token string) (*resty.Respons
 	}
 	resp, err := req.Execute(k.method, k.path)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		if parent.Err() == nil && (errors.Is(context.Cause(ctx), errCallDeadline) || isAttemptTimeout(err)) {
+			limit := c.callTimeout
+			if ctx.Err() == nil {
+				limit = c.rc.GetClient().Timeout
+			}
+			return resp, &TimeoutError{Method: k.method, Path: k.path, Limit: limit}
+		}
+		var re *RedirectError
+		if errors.As(err, &re) {
+			return resp, re
+		}
+		if ctxErr := parent.Err(); ctxErr != nil {
 			return resp, fmt.Errorf("platform: %s %s: %w", k.method, k.path, ctxErr)
 		}
 		return resp, fmt.Errorf("platform: %s %s: %w", k.method, k.path, err)
