@@ -46,7 +46,7 @@ type Client struct {
 	base        *url.URL
 	rc          *resty.Client
 	callTimeout time.Duration
-	onSession func(context.Context, Session) error
+	onSession   func(context.Context, Session) error
 
 	mu      sync.Mutex
 	session Session
@@ -138,9 +138,9 @@ func New(baseURL string, opts Options) (*Client, error) {
 	return &Client{
 		base:        base,
 		callTimeout: opts.CallTimeout,
-		rc:         rc,
-		onSession:  opts.OnSession,
-		refreshing: make(chan struct{}, 1),
+		rc:          rc,
+		onSession:   opts.OnSession,
+		refreshing:  make(chan struct{}, 1),
 	}, nil
 }
 
