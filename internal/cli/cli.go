@@ -19,11 +19,24 @@ type Env struct {
 	In       io.Reader
 	Out, Err io.Writer
 	Getenv   func(string) string
+	// Unsetenv removes a variable once read (nil: the environment is not the
+	// process's own and nothing needs removing).
+	Unsetenv func(string) error
 }
 
 // OSEnv is the process's own standard streams and environment.
 func OSEnv() Env {
-	return Env{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}
+	return Env{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv, Unsetenv: os.Unsetenv}
+}
+
+// secretEnv reads a variable holding a secret and removes it from the
+// environment, so that no child process or crash dump inherits it.
+func secretEnv(env Env, name string) string {
+	v := env.Getenv(name)
+	if v != "" && env.Unsetenv != nil {
+		env.Unsetenv(name)
+	}
+	return v
 }
 
 // Exit codes (SPEC §6).

@@ -29,7 +29,7 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	if *url == "" || *username == "" || len(rest) > 0 {
 		return failf(env, "login: usage: massuploader login --platform URL --username NAME")
 	}
-	password := env.Getenv("MASSUPLOADER_PASSWORD")
+	password := secretEnv(env, "MASSUPLOADER_PASSWORD")
 	if password == "" {
 		if password, err = readPassword(env); err != nil {
 			return failf(env, "login: reading the password: %v", err)
