@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
+	"github.com/dnaplatform/massuploader/internal/termtext"
 	"github.com/dnaplatform/massuploader/internal/version"
 )
 
@@ -134,9 +134,10 @@ func newFlags(name string, env Env) *flag.FlagSet {
 	return fs
 }
 
-// failf prints a could-not-run message and returns ExitFailed.
+// failf prints a could-not-run message and returns ExitFailed. The message
+// may quote the platform or a file, so its control characters are escaped.
 func failf(env Env, format string, args ...any) int {
-	fmt.Fprintf(env.Err, "massuploader: "+format+"\n", args...)
+	fmt.Fprintf(env.Err, "massuploader: %s\n", termtext.Escape(fmt.Sprintf(format, args...)))
 	return ExitFailed
 }
 
@@ -149,4 +150,5 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is text from a file or the platform for one line of the terminal.
+func oneLine(s string) string { return termtext.Line(s) }
