@@ -107,6 +107,13 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 		}
 		issues := e.Issues()
 		if n := validate.Count(issues); n.Errors > 0 {
+			// The clients the look-up found may be this very file's, sent by
+			// another window or process that started at the same moment.
+			if other, ferr := outbox.FindByFile(ctx, conn.store, conn.profileID, group.ID, sha); ferr == nil {
+				id = other
+				fmt.Fprintf(progress, "This file is already being submitted to %s by another window or process; following that submission instead of sending it twice…\n", oneLine(group.Name))
+				break
+			}
 			res := validateJSON{File: path, TemplateVersion: e.Header().Version, Group: groupJSON{group.ID, group.Name},
 				Rows: e.Len(), Errors: n.Errors, Warnings: n.Warnings, Issues: issues}
 			printIssues(env.Err, res)
