@@ -27,8 +27,10 @@ type Options struct {
 	// longer. The caller's context may end it sooner.
 	CallTimeout time.Duration
 	// RetryCount is how many times a call that may be repeated is retried
-	// (default 3; negative means never). Callers with work that must get
-	// through (the submission outbox) keep trying on their own, with the same key.
+	// (default 5, so that a platform failing 30 % of its answers still fails a
+	// call only 0.3^6 ≈ 0.07 % of the time; negative means never). Callers with
+	// work that must get through (the submission outbox) keep trying on their
+	// own, with the same key.
 	RetryCount int
 	// RetryWait is the first backoff step (default 250 ms); RetryMaxWait caps every
 	// wait, Retry-After included (default 20 s).
@@ -96,7 +98,7 @@ func New(baseURL string, opts Options) (*Client, error) {
 		opts.AttemptTimeout = 30 * time.Second
 	}
 	if opts.RetryCount == 0 {
-		opts.RetryCount = 3
+		opts.RetryCount = 5
 	} else if opts.RetryCount < 0 {
 		opts.RetryCount = 0
 	}
