@@ -42,7 +42,7 @@ var redirectPolicy = resty.RedirectPolicyFunc(func(req *http.Request, via []*htt
 	case !sameOrigin(first, req):
 		return refuse("it leads to another address (scheme, host or port), where the sign-in must not go")
 	case len(via) >= maxRedirects:
-		return refuse(fmt.Sprintf("it is the %d. redirect in a row", len(via)+1))
+		return refuse(fmt.Sprintf("more than %d redirects in a row", maxRedirects-1))
 	}
 	return nil
 })
