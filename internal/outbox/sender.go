@@ -120,11 +120,15 @@ func (r *run) step(ctx context.Context, i int) error {
 	// Another window or process may be driving the same submission (it joined
 	// this one, or this one joined it): take up what it stored, so that a chunk
 	// it got accepted is polled here rather than sent again.
-	sub, err := Load(ctx, r.st, r.sub.ID)
-	if err != nil {
-		return err
+	var stored string
+	if err := r.st.DB().QueryRowContext(ctx, `SELECT state FROM chunks WHERE id = ?`, r.sub.Chunks[i].ID).Scan(&stored); err != nil {
+		return fmt.Errorf("outbox: reading chunk %d: %w", r.sub.Chunks[i].Seq+1, err)
 	}
-	if len(sub.Chunks) == len(r.sub.Chunks) && later(sub.Chunks[i].State, r.sub.Chunks[i].State) {
+	if later(stored, r.sub.Chunks[i].State) {
+		sub, err := Load(ctx, r.st, r.sub.ID)
+		if err != nil {
+			return err
+		}
 		r.sub.Chunks[i] = sub.Chunks[i]
 	}
 	c := r.sub.Chunks[i]
