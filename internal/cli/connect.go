@@ -93,7 +93,7 @@ func connect(ctx context.Context, env Env, t target) (*connection, error) {
 	}
 	m := manager(st)
 	var sess *session.Session
-	user, pass := env.Getenv("MASSUPLOADER_USERNAME"), env.Getenv("MASSUPLOADER_PASSWORD")
+	user, pass := env.Getenv("MASSUPLOADER_USERNAME"), secretEnv(env, "MASSUPLOADER_PASSWORD")
 	switch {
 	case user != "" && pass != "" && t.platform != "":
 		c, cerr := platform.New(t.platform, platform.Options{})

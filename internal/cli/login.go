@@ -29,7 +29,7 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	if *url == "" || *username == "" || len(rest) > 0 {
 		return failf(env, "login: usage: massuploader login --platform URL --username NAME")
 	}
-	password := env.Getenv("MASSUPLOADER_PASSWORD")
+	password := secretEnv(env, "MASSUPLOADER_PASSWORD")
 	if password == "" {
 		if password, err = readPassword(env); err != nil {
 			return failf(env, "login: reading the password: %v", err)
@@ -53,7 +53,7 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	if who == "" {
 		who = sess.Profile.Username
 	}
-	fmt.Fprintf(env.Out, "Signed in to %s as %s.\n", sess.Profile.PlatformURL, who)
+	fmt.Fprintf(env.Out, "Signed in to %s as %s.\n", oneLine(sess.Profile.PlatformURL), oneLine(who))
 	if sess.KeyringNote != "" {
 		fmt.Fprintln(env.Err, sess.KeyringNote)
 	} else {
@@ -105,6 +105,6 @@ func runLogout(ctx context.Context, env Env, args []string) int {
 	if err := m.SignOut(ctx, sess); err != nil {
 		return failf(env, "logout: %v", err)
 	}
-	fmt.Fprintf(env.Out, "Signed out of %s (%s); the sign-in was removed from the system keyring.\n", sess.Profile.PlatformURL, sess.Profile.Username)
+	fmt.Fprintf(env.Out, "Signed out of %s (%s); the sign-in was removed from the system keyring.\n", oneLine(sess.Profile.PlatformURL), oneLine(sess.Profile.Username))
 	return ExitOK
 }

@@ -100,7 +100,7 @@ func printIssues(w io.Writer, r validateJSON) {
 	if version == "" {
 		version = "unknown"
 	}
-	fmt.Fprintf(w, "%s · template %s · group %d %s\n", r.File, version, r.Group.ID, r.Group.Name)
+	fmt.Fprintf(w, "%s · template %s · group %d %s\n", oneLine(r.File), oneLine(version), r.Group.ID, oneLine(r.Group.Name))
 	n := validate.Count(r.Issues)
 	summary := fmt.Sprintf("%s · %s", plural(r.Rows, "row", "rows"), plural(n.Errors, "error", "errors"))
 	if n.RowsWithErrors > 0 {
@@ -133,6 +133,6 @@ func printIssues(w io.Writer, r validateJSON) {
 		if where == "" {
 			where = "-"
 		}
-		fmt.Fprintf(w, "  %-7s  %-3s  %-*s  %s\n", strings.ToUpper(is.Severity), where, codeWidth, is.Code, oneLine(is.Message))
+		fmt.Fprintf(w, "  %-7s  %-3s  %-*s  %s\n", strings.ToUpper(is.Severity), oneLine(where), codeWidth, oneLine(is.Code), oneLine(is.Message))
 	}
 }
