@@ -13,22 +13,39 @@ import (
 
 var errSignIn = outbox.ErrSignIn
 
-// Enqueue puts a checked file without errors in the outbox.
+// Enqueued says what EnqueueOnce did: the submission, and whether it was
+// already there (put by another window or process) and joined.
+type Enqueued = outbox.Enqueued
+
+// Enqueue puts a checked file without errors in the outbox; an unfinished
+// submission of the same file is joined, not stored twice.
 func (a *App) Enqueue(ctx context.Context, c *Checked) (int64, error) {
+	e, err := a.enqueue(ctx, c, false)
+	return e.ID, err
+}
+
+// EnqueueOnce is Enqueue for the command line, where nothing is sent twice:
+// a finished submission of the same file is joined too.
+func (a *App) EnqueueOnce(ctx context.Context, c *Checked) (Enqueued, error) {
+	return a.enqueue(ctx, c, true)
+}
+
+func (a *App) enqueue(ctx context.Context, c *Checked, joinFinished bool) (Enqueued, error) {
 	sess, st, err := a.session()
 	if err != nil {
-		return 0, err
+		return Enqueued{}, err
 	}
 	if c.Engine == nil || c.Counts.Errors > 0 {
-		return 0, errors.New("the file still has errors: fix them before submitting")
+		return Enqueued{}, errors.New("the file still has errors: fix them before submitting")
 	}
 	var rows []outbox.Row
 	_, values, kept := c.originals()
 	for k, i := range kept {
 		rows = append(rows, outbox.Row{Client: c.Engine.ImportClient(i), Original: values[k]})
 	}
-	return outbox.Enqueue(ctx, st, outbox.Request{ProfileID: sess.Profile.ID, Group: c.Group, FilePath: c.Path,
-		FileSHA256: c.SHA256, TemplateVersion: c.Engine.Header().Version, Rows: rows, RetryOf: c.RetryOf})
+	return outbox.EnqueueOnce(ctx, st, outbox.Request{ProfileID: sess.Profile.ID, Group: c.Group, FilePath: c.Path,
+		FileSHA256: c.SHA256, TemplateVersion: c.Engine.Header().Version, Rows: rows, RetryOf: c.RetryOf,
+		JoinFinished: joinFinished})
 }
 
 // Submitted finds the submission of a file's content to a group, if it was

@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
+	"github.com/dnaplatform/massuploader/internal/termtext"
 	"github.com/dnaplatform/massuploader/internal/version"
 )
 
@@ -19,11 +19,24 @@ type Env struct {
 	In       io.Reader
 	Out, Err io.Writer
 	Getenv   func(string) string
+	// Unsetenv removes a variable once read (nil: the environment is not the
+	// process's own and nothing needs removing).
+	Unsetenv func(string) error
 }
 
 // OSEnv is the process's own standard streams and environment.
 func OSEnv() Env {
-	return Env{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}
+	return Env{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv, Unsetenv: os.Unsetenv}
+}
+
+// secretEnv reads a variable holding a secret and removes it from the
+// environment, so that no child process or crash dump inherits it.
+func secretEnv(env Env, name string) string {
+	v := env.Getenv(name)
+	if v != "" && env.Unsetenv != nil {
+		env.Unsetenv(name)
+	}
+	return v
 }
 
 // Exit codes (SPEC §6).
@@ -121,9 +134,10 @@ func newFlags(name string, env Env) *flag.FlagSet {
 	return fs
 }
 
-// failf prints a could-not-run message and returns ExitFailed.
+// failf prints a could-not-run message and returns ExitFailed. The message
+// may quote the platform or a file, so its control characters are escaped.
 func failf(env Env, format string, args ...any) int {
-	fmt.Fprintf(env.Err, "massuploader: "+format+"\n", args...)
+	fmt.Fprintf(env.Err, "massuploader: %s\n", termtext.Escape(fmt.Sprintf(format, args...)))
 	return ExitFailed
 }
 
@@ -142,4 +156,5 @@ func parseFlags(fs *flag.FlagSet, args []string) (positional []string, code int,
 	return positional, 0, true
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is text from a file or the platform for one line of the terminal.
+func oneLine(s string) string { return termtext.Line(s) }

@@ -34,7 +34,7 @@ func (t *target) check() error {
 // sign in once, never stored.
 func connect(ctx context.Context, env Env, t target) (*app.App, error) {
 	return app.Connect(ctx, app.Target{Demo: t.demo, Platform: t.platform,
-		Username: env.Getenv("MASSUPLOADER_USERNAME"), Password: env.Getenv("MASSUPLOADER_PASSWORD")})
+		Username: env.Getenv("MASSUPLOADER_USERNAME"), Password: secretEnv(env, "MASSUPLOADER_PASSWORD")})
 }
 
 // connectGroup opens the application for a command on a file and finds its

@@ -38,14 +38,14 @@ func runImports(ctx context.Context, env Env, args []string) int {
 			state = "waiting in the outbox"
 		}
 		fmt.Fprintf(env.Out, "  #%d  %s  %s → %d %s  %s: %d rows, %d processed, %d created, %d failed\n",
-			s.ID, s.CreatedAt.Local().Format("2006-01-02 15:04"), s.FileName, s.GroupID, s.GroupName, state, rows, processed, created, failed)
+			s.ID, s.CreatedAt.Local().Format("2006-01-02 15:04"), oneLine(s.FileName), s.GroupID, oneLine(s.GroupName), state, rows, processed, created, failed)
 		for _, c := range s.Chunks {
 			line := fmt.Sprintf("      part %d: %s", c.Seq+1, c.State)
 			if c.ImportID != "" {
-				line += " (import " + c.ImportID + ")"
+				line += " (import " + oneLine(c.ImportID) + ")"
 			}
 			if c.ErrorMessage != "" {
-				line += " — " + c.ErrorMessage
+				line += " — " + oneLine(c.ErrorMessage)
 			}
 			fmt.Fprintln(env.Out, line)
 		}
@@ -54,13 +54,13 @@ func runImports(ctx context.Context, env Env, args []string) int {
 	defer cancel()
 	list, err := conn.PlatformImports(lctx, 0, 20)
 	if err != nil {
-		fmt.Fprintf(env.Out, "On the platform: not reachable now (%v)\n", app.Describe(err))
+		fmt.Fprintf(env.Out, "On the platform: not reachable now (%s)\n", oneLine(app.Describe(err).Error()))
 		return ExitOK
 	}
 	fmt.Fprintln(env.Out, "On the platform (latest):")
 	for _, imp := range list {
 		fmt.Fprintf(env.Out, "  %s  group %d  %s  %d/%d processed, %d created, %d failed\n",
-			imp.ID, imp.GroupID, imp.Status, imp.Processed, imp.Total, imp.Created, imp.Failed)
+			oneLine(imp.ID), imp.GroupID, oneLine(imp.Status), imp.Processed, imp.Total, imp.Created, imp.Failed)
 	}
 	return ExitOK
 }

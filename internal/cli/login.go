@@ -25,7 +25,7 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	if *url == "" || *username == "" || len(rest) > 0 {
 		return failf(env, "login: usage: massuploader login --platform URL --username NAME")
 	}
-	password := env.Getenv("MASSUPLOADER_PASSWORD")
+	password := secretEnv(env, "MASSUPLOADER_PASSWORD")
 	if password == "" {
 		var err error
 		if password, err = readPassword(env); err != nil {
@@ -47,7 +47,7 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 		return failf(env, "login: %v", app.Describe(err))
 	}
 	who := sess.Who()
-	fmt.Fprintf(env.Out, "Signed in to %s as %s.\n", sess.Profile.PlatformURL, who)
+	fmt.Fprintf(env.Out, "Signed in to %s as %s.\n", oneLine(sess.Profile.PlatformURL), oneLine(who))
 	if sess.KeyringNote != "" {
 		fmt.Fprintln(env.Err, sess.KeyringNote)
 	} else {
@@ -96,6 +96,6 @@ func runLogout(ctx context.Context, env Env, args []string) int {
 	if err := a.SignOut(ctx); err != nil {
 		return failf(env, "logout: %v", err)
 	}
-	fmt.Fprintf(env.Out, "Signed out of %s (%s); the sign-in was removed from the system keyring.\n", sess.Profile.PlatformURL, sess.Profile.Username)
+	fmt.Fprintf(env.Out, "Signed out of %s (%s); the sign-in was removed from the system keyring.\n", oneLine(sess.Profile.PlatformURL), oneLine(sess.Profile.Username))
 	return ExitOK
 }

@@ -169,3 +169,25 @@ func TestSecretsStayInTheKeyring(t *testing.T) {
 		t.Fatalf("printed: %s", printed.String())
 	}
 }
+
+// TestPasswordLeavesTheEnvironment signs in with MASSUPLOADER_PASSWORD and
+// checks that the process no longer holds it: a child process or a crash
+// report would inherit it.
+func TestPasswordLeavesTheEnvironment(t *testing.T) {
+	withConfigDir(t)
+	run, err := sandbox.Start(sandbox.Options{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	t.Setenv("MASSUPLOADER_PASSWORD", sandbox.DemoPassword)
+	var out, errb bytes.Buffer
+	env := OSEnv()
+	env.In, env.Out, env.Err = strings.NewReader(""), &out, &errb
+	if code := Run(context.Background(), env, []string{"login", "--platform", run.URL, "--username", sandbox.DemoUsername}); code != ExitOK {
+		t.Fatalf("login: %d\n%s", code, errb.String())
+	}
+	if _, set := os.LookupEnv("MASSUPLOADER_PASSWORD"); set {
+		t.Fatal("MASSUPLOADER_PASSWORD is still in the environment after it was read")
+	}
+}

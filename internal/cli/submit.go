@@ -70,10 +70,10 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 	switch {
 	case found && sub.Finished():
 		fmt.Fprintf(progress, "This file was already submitted to %s on %s; nothing is sent twice. Its results:\n",
-			group.Name, sub.CreatedAt.Local().Format("2006-01-02 15:04"))
+			oneLine(group.Name), sub.CreatedAt.Local().Format("2006-01-02 15:04"))
 	case found:
 		fmt.Fprintf(progress, "Resuming the submission of %s to %s started %s…\n",
-			sub.FileName, group.Name, sub.CreatedAt.Local().Format("2006-01-02 15:04"))
+			oneLine(sub.FileName), oneLine(group.Name), sub.CreatedAt.Local().Format("2006-01-02 15:04"))
 	default:
 		c, err := conn.Check(ctx, path, group)
 		if err != nil {
@@ -84,14 +84,30 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 			return ExitProblems
 		}
 		if c.Counts.Errors > 0 {
+			// The clients the look-up found may be this very file's, sent by
+			// another window or process that started at the same moment.
+			if other, found, ferr := conn.Submitted(ctx, group.ID, sha); ferr == nil && found {
+				id = other.ID
+				fmt.Fprintf(progress, "This file is already being submitted to %s by another window or process; following that submission instead of sending it twice…\n", oneLine(group.Name))
+				break
+			}
 			printIssues(env.Err, answer(c, path))
 			fmt.Fprintf(env.Err, "\nNot submitted: fix the %s first (nothing was sent).\n", app.Plural(c.Counts.Errors, "error", "errors"))
 			return ExitProblems
 		}
-		if id, err = conn.Enqueue(ctx, c); err != nil {
+		// Another window or process may have put the same file in the outbox
+		// since the look-up above: then this run joins it and follows it to
+		// its end (both send under the same keys; nothing is created twice).
+		q, err := conn.EnqueueOnce(ctx, c)
+		if err != nil {
 			return failf(env, "submit: %v", err)
 		}
-		fmt.Fprintf(progress, "%s clients for %s are in the outbox; sending…\n", fmt.Sprint(c.Rows()), group.Name)
+		id = q.ID
+		if q.Joined {
+			fmt.Fprintf(progress, "This file is already being submitted to %s by another window or process; following that submission instead of sending it twice…\n", oneLine(group.Name))
+		} else {
+			fmt.Fprintf(progress, "%s clients for %s are in the outbox; sending…\n", fmt.Sprint(c.Rows()), oneLine(group.Name))
+		}
 	}
 
 	printer := newProgress(progress)
@@ -130,14 +146,14 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
 	} else {
-		fmt.Fprintf(env.Out, "\n%d of %d clients created in %s; invitations are on their way.\n", created, len(results), sub.GroupName)
+		fmt.Fprintf(env.Out, "\n%d of %d clients created in %s; invitations are on their way.\n", created, len(results), oneLine(sub.GroupName))
 		for _, r := range results {
 			if r.Status != app.RowCreated {
-				fmt.Fprintf(env.Out, "  row %d: %s — %s %s\n", r.Row, strings.ReplaceAll(r.Status, "_", " "), r.ErrorMessage, app.FixHint(r.ErrorCode))
+				fmt.Fprintf(env.Out, "  row %d: %s — %s %s\n", r.Row, oneLine(strings.ReplaceAll(r.Status, "_", " ")), oneLine(r.ErrorMessage), oneLine(app.FixHint(r.ErrorCode)))
 			}
 		}
 		for _, w := range written {
-			fmt.Fprintln(env.Out, w)
+			fmt.Fprintln(env.Out, oneLine(w))
 		}
 	}
 	if created != len(results) {
@@ -151,16 +167,16 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 func outcomeLines(env Env, o app.Outcome) []string {
 	var said []string
 	if o.ResultsErr != nil {
-		fmt.Fprintf(env.Err, "massuploader: the results workbook could not be written: %v\n", o.ResultsErr)
+		fmt.Fprintf(env.Err, "massuploader: the results workbook could not be written: %s\n", oneLine(o.ResultsErr.Error()))
 	} else {
 		said = append(said, "Results: "+o.Results)
 	}
 	switch {
 	case o.Failed == 0:
 	case o.NoTemplate:
-		fmt.Fprintf(env.Err, "massuploader: the retry file could not be written (no template): %v\n", o.RetryErr)
+		fmt.Fprintf(env.Err, "massuploader: the retry file could not be written (no template): %s\n", oneLine(o.RetryErr.Error()))
 	case o.RetryErr != nil:
-		fmt.Fprintf(env.Err, "massuploader: the retry file could not be written: %v\n", o.RetryErr)
+		fmt.Fprintf(env.Err, "massuploader: the retry file could not be written: %s\n", oneLine(o.RetryErr.Error()))
 	default:
 		said = append(said, fmt.Sprintf("Retry file with the %s that were not created: %s", app.Plural(o.Failed, "row", "rows"), o.Retry))
 	}
@@ -170,10 +186,11 @@ func outcomeLines(env Env, o app.Outcome) []string {
 // progress prints the sender's events: a bar redrawn in place on a terminal,
 // or a line per new message elsewhere.
 type progress struct {
-	w    io.Writer
-	tty  bool
-	last string
-	at   time.Time
+	w      io.Writer
+	tty    bool
+	last   string
+	at     time.Time
+	warned bool // the platform's impossible counts were pointed out
 }
 
 func newProgress(w io.Writer) *progress {
@@ -181,31 +198,42 @@ func newProgress(w io.Writer) *progress {
 	return &progress{w: w, tty: ok && term.IsTerminal(int(f.Fd()))}
 }
 
+// barWidth is the progress bar's length in cells.
+const barWidth = 30
+
 func (p *progress) event(e app.Event) {
+	if e.Processed < 0 || e.Processed > e.Rows || e.Created < 0 || e.Failed < 0 {
+		if !p.warned {
+			p.warned = true
+			fmt.Fprintf(p.w, "\nThe platform reported %d of %d rows processed (%d created, %d failed), which cannot be: that is a fault of the platform; the progress shown is kept within 0 and %d, and each row's outcome is still read from the platform.\n",
+				e.Processed, e.Rows, e.Created, e.Failed, e.Rows)
+		}
+		e.Processed = min(max(e.Processed, 0), max(e.Rows, 0))
+		e.Created, e.Failed = max(e.Created, 0), max(e.Failed, 0)
+	}
 	if p.tty {
 		if time.Since(p.at) < 100*time.Millisecond && !e.Done {
 			return
 		}
 		p.at = time.Now()
-		width := 30
 		done := 0
 		if e.Rows > 0 {
-			done = width * e.Processed / e.Rows
+			done = barWidth * e.Processed / e.Rows
 		}
 		eta := ""
 		if e.ETA > 0 {
 			eta = " · about " + e.ETA.String() + " left"
 		}
-		fmt.Fprintf(p.w, "\r[%s%s] %d/%d · %d created · %d failed%s\033[K", strings.Repeat("█", done), strings.Repeat("░", width-done),
+		fmt.Fprintf(p.w, "\r[%s%s] %d/%d · %d created · %d failed%s\033[K", strings.Repeat("█", done), strings.Repeat("░", barWidth-done),
 			e.Processed, e.Rows, e.Created, e.Failed, eta)
 		if e.Offline && e.Message != p.last {
-			fmt.Fprintf(p.w, "\n%s\n", e.Message)
+			fmt.Fprintf(p.w, "\n%s\n", oneLine(e.Message))
 		}
 		p.last = e.Message
 		return
 	}
 	if e.Message != "" && e.Message != p.last {
-		fmt.Fprintln(p.w, e.Message)
+		fmt.Fprintln(p.w, oneLine(e.Message))
 		p.last = e.Message
 	}
 }

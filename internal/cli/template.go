@@ -50,6 +50,6 @@ func runTemplate(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return failf(env, "template: %v", err)
 	}
-	fmt.Fprintf(env.Out, "Saved %s (version %s) to %s\n", what, tpl.Version, *out)
+	fmt.Fprintf(env.Out, "Saved %s (version %s) to %s\n", oneLine(what), oneLine(tpl.Version), oneLine(*out))
 	return ExitOK
 }

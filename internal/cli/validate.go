@@ -78,7 +78,7 @@ func printIssues(w io.Writer, r validateJSON) {
 	if version == "" {
 		version = "unknown"
 	}
-	fmt.Fprintf(w, "%s · template %s · group %d %s\n", r.File, version, r.Group.ID, r.Group.Name)
+	fmt.Fprintf(w, "%s · template %s · group %d %s\n", oneLine(r.File), oneLine(version), r.Group.ID, oneLine(r.Group.Name))
 	fmt.Fprintln(w, app.Summary(r.Rows, 0, r.Issues))
 	if len(r.Issues) == 0 {
 		fmt.Fprintln(w, "No problems found: the file is ready to submit.")
@@ -105,6 +105,6 @@ func printIssues(w io.Writer, r validateJSON) {
 		if where == "" {
 			where = "-"
 		}
-		fmt.Fprintf(w, "  %-7s  %-3s  %-*s  %s\n", strings.ToUpper(is.Severity), where, codeWidth, is.Code, oneLine(is.Message))
+		fmt.Fprintf(w, "  %-7s  %-3s  %-*s  %s\n", strings.ToUpper(is.Severity), oneLine(where), codeWidth, oneLine(is.Code), oneLine(is.Message))
 	}
 }

@@ -37,14 +37,36 @@ type Request struct {
 	TemplateVersion string
 	Rows            []Row
 	RetryOf         int64 // the submission whose failed rows these are, or 0
+	// JoinFinished also joins a finished submission of the same file (the
+	// command line: nothing is sent twice); otherwise only an unfinished one is.
+	JoinFinished bool
 }
 
-// Enqueue stores a submission in one transaction, before anything is sent: the
-// rows, the split into chunks of at most the group's limit, and for each chunk
-// the exact request bytes and a fresh Idempotency-Key.
+// Enqueued says what Enqueue did.
+type Enqueued struct {
+	ID int64
+	// Joined means the file (by content) was already in the outbox for this
+	// group and account, put there by another window or process, perhaps at the
+	// same moment: nothing new was stored and ID is that submission.
+	Joined bool
+}
+
+// Enqueue stores a submission, see EnqueueOnce, and returns its ID.
 func Enqueue(ctx context.Context, st *store.Store, r Request) (int64, error) {
+	e, err := EnqueueOnce(ctx, st, r)
+	return e.ID, err
+}
+
+// EnqueueOnce stores a submission in one transaction, before anything is sent:
+// the rows, the split into chunks of at most the group's limit, and for each
+// chunk the exact request bytes and a fresh Idempotency-Key. Unless the same
+// file is already there: the look-up and the insert share one write
+// transaction (taken up front, _txlock=immediate), so two windows or processes
+// submitting one file at the same moment get one submission, and the second
+// joins it (Enqueued.Joined) instead of sending the rows again under new keys.
+func EnqueueOnce(ctx context.Context, st *store.Store, r Request) (Enqueued, error) {
 	if len(r.Rows) == 0 {
-		return 0, errors.New("outbox: nothing to send")
+		return Enqueued{}, errors.New("outbox: nothing to send")
 	}
 	limit := r.Group.MaxClientsPerImport
 	if limit <= 0 {
@@ -53,12 +75,23 @@ func Enqueue(ctx context.Context, st *store.Store, r Request) (int64, error) {
 	headers, _ := json.Marshal(headerNames())
 	now := store.Time(time.Now())
 	var id int64
+	joined := false
 	err := st.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM submissions
+			WHERE profile_id = ? AND group_id = ? AND file_sha256 = ? AND (? OR finished_at IS NULL)
+			ORDER BY id DESC LIMIT 1`, r.ProfileID, r.Group.ID, r.FileSHA256, r.JoinFinished).Scan(&id)
+		switch {
+		case err == nil:
+			joined = true
+			return nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
 		var retryOf any
 		if r.RetryOf != 0 {
 			retryOf = r.RetryOf
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO submissions
+		err = tx.QueryRowContext(ctx, `INSERT INTO submissions
 			(profile_id, group_id, group_name, file_path, file_name, file_sha256, template_version, headers, retry_of, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			r.ProfileID, r.Group.ID, r.Group.Name, r.FilePath, baseName(r.FilePath), r.FileSHA256,
@@ -92,9 +125,9 @@ func Enqueue(ctx context.Context, st *store.Store, r Request) (int64, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("outbox: storing the submission: %w", err)
+		return Enqueued{}, fmt.Errorf("outbox: storing the submission: %w", err)
 	}
-	return id, nil
+	return Enqueued{ID: id, Joined: joined}, nil
 }
 
 func headerNames() []string {

@@ -69,8 +69,9 @@ func rows(n int, tag string) []Row {
 
 func enqueue(t testing.TB, e *env, group int64, rs []Row) int64 {
 	t.Helper()
+	// Each set of rows stands for its own file: one file is one submission.
 	id, err := Enqueue(context.Background(), e.st, Request{ProfileID: 1, Group: e.groups[group], FilePath: "/files/clients.xlsx",
-		FileSHA256: "abc", TemplateVersion: "2026.11", Rows: rs})
+		FileSHA256: "sha-of-" + rs[0].Client.Email, TemplateVersion: "2026.11", Rows: rs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,7 +117,24 @@ func (s *Sender) Run(ctx context.Context, id int64) (Submission, error) {
 }
 
 func (r *run) step(ctx context.Context, i int) error {
+	// Another window or process may be driving the same submission (it joined
+	// this one, or this one joined it): take up what it stored, so that a chunk
+	// it got accepted is polled here rather than sent again.
+	var stored string
+	if err := r.st.DB().QueryRowContext(ctx, `SELECT state FROM chunks WHERE id = ?`, r.sub.Chunks[i].ID).Scan(&stored); err != nil {
+		return fmt.Errorf("outbox: reading chunk %d: %w", r.sub.Chunks[i].Seq+1, err)
+	}
+	if later(stored, r.sub.Chunks[i].State) {
+		sub, err := Load(ctx, r.st, r.sub.ID)
+		if err != nil {
+			return err
+		}
+		r.sub.Chunks[i] = sub.Chunks[i]
+	}
 	c := r.sub.Chunks[i]
+	if c.Final() {
+		return nil
+	}
 	switch c.State {
 	case ChunkQueued, ChunkSent:
 		return r.send(ctx, i)
@@ -125,6 +142,12 @@ func (r *run) step(ctx context.Context, i int) error {
 		return r.poll(ctx, i)
 	}
 	return fmt.Errorf("outbox: chunk %d is in an unknown state %q", c.ID, c.State)
+}
+
+// later tells whether chunk state a is further along than b.
+func later(a, b string) bool {
+	rank := map[string]int{ChunkQueued: 0, ChunkSent: 1, ChunkAccepted: 2, ChunkFinished: 3, ChunkFailed: 3}
+	return rank[a] > rank[b]
 }
 
 func (r *run) emit(i int, msg string, adjust ...func(*Event)) {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,12 +20,17 @@ import (
 type Options struct {
 	// HTTPClient carries the requests; nil means a client with sane timeouts.
 	HTTPClient *http.Client
-	// AttemptTimeout bounds one HTTP attempt (default 60 s); the caller's context
-	// bounds the whole call, retries included.
+	// AttemptTimeout bounds one HTTP attempt, answer included (default 30 s).
 	AttemptTimeout time.Duration
+	// CallTimeout bounds one call, its retries and waits included (default
+	// 2 min): a platform that answers a byte at a time cannot hold a call
+	// longer. The caller's context may end it sooner.
+	CallTimeout time.Duration
 	// RetryCount is how many times a call that may be repeated is retried
-	// (default 3; negative means never). Callers with work that must get
-	// through (the submission outbox) keep trying on their own, with the same key.
+	// (default 5, so that a platform failing 30 % of its answers still fails a
+	// call only 0.3^6 ≈ 0.07 % of the time; negative means never). Callers with
+	// work that must get through (the submission outbox) keep trying on their
+	// own, with the same key.
 	RetryCount int
 	// RetryWait is the first backoff step (default 250 ms); RetryMaxWait caps every
 	// wait, Retry-After included (default 20 s).
@@ -41,9 +45,10 @@ type Options struct {
 
 // Client talks to one platform. It is safe for concurrent use.
 type Client struct {
-	base      *url.URL
-	rc        *resty.Client
-	onSession func(context.Context, Session) error
+	base        *url.URL
+	rc          *resty.Client
+	callTimeout time.Duration
+	onSession   func(context.Context, Session) error
 
 	mu      sync.Mutex
 	session Session
@@ -83,15 +88,6 @@ func CheckBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// IsLoopbackHost tells whether host names this computer.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // New returns a client of the platform at baseURL (e.g. https://dna.example.com).
 func New(baseURL string, opts Options) (*Client, error) {
 	base, err := CheckBaseURL(baseURL)
@@ -99,10 +95,10 @@ func New(baseURL string, opts Options) (*Client, error) {
 		return nil, err
 	}
 	if opts.AttemptTimeout <= 0 {
-		opts.AttemptTimeout = 60 * time.Second
+		opts.AttemptTimeout = 30 * time.Second
 	}
 	if opts.RetryCount == 0 {
-		opts.RetryCount = 3
+		opts.RetryCount = 5
 	} else if opts.RetryCount < 0 {
 		opts.RetryCount = 0
 	}
@@ -115,9 +111,16 @@ func New(baseURL string, opts Options) (*Client, error) {
 	if opts.UserAgent == "" {
 		opts.UserAgent = "massuploader"
 	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = 2 * time.Minute
+	}
 	hc := opts.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.Proxy = directForLoopback(tr.Proxy)
+		hc = &http.Client{Transport: tr}
+	} else if tr, ok := hc.Transport.(*http.Transport); ok {
+		tr.Proxy = directForLoopback(tr.Proxy)
 	}
 	rc := resty.NewWithClient(hc).
 		SetBaseURL(base.String()).
@@ -130,14 +133,16 @@ func New(baseURL string, opts Options) (*Client, error) {
 		SetRetryWaitTime(opts.RetryWait).
 		SetRetryMaxWaitTime(opts.RetryMaxWait).
 		SetRetryAfter(retryAfter).
+		SetRedirectPolicy(redirectPolicy).
 		// AddRetryCondition replaces resty's default "retry on any error"; this one
 		// condition decides everything, see shouldRetry.
 		AddRetryCondition(shouldRetry)
 	return &Client{
-		base:       base,
-		rc:         rc,
-		onSession:  opts.OnSession,
-		refreshing: make(chan struct{}, 1),
+		base:        base,
+		callTimeout: opts.CallTimeout,
+		rc:          rc,
+		onSession:   opts.OnSession,
+		refreshing:  make(chan struct{}, 1),
 	}, nil
 }
 
@@ -169,67 +174,6 @@ func (c *Client) SignedIn() bool {
 	return c.session.AccessToken != "" || c.session.RefreshToken != ""
 }
 
-// safeToRepeat marks a POST that the platform treats as idempotent (signing in,
-// refreshing within the grace period, revoking, looking up): repeating it after a
-// lost answer cannot create anything twice.
-type repeatableKey struct{}
-
-func shouldRetry(resp *resty.Response, err error) bool {
-	if resp == nil || resp.Request == nil {
-		return false // failed before sending (middleware); nothing to repeat
-	}
-	req := resp.Request
-	if req.Context().Err() != nil {
-		return false
-	}
-	if !repeatable(req) {
-		return false
-	}
-	if err != nil {
-		return true
-	}
-	switch resp.StatusCode() {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-func repeatable(req *resty.Request) bool {
-	switch req.Method {
-	case http.MethodGet, http.MethodHead:
-		return true
-	}
-	if req.Header.Get("Idempotency-Key") != "" {
-		return true
-	}
-	ok, _ := req.Context().Value(repeatableKey{}).(bool)
-	return ok
-}
-
-// retryAfter reads Retry-After (seconds or an HTTP date); resty clamps the result
-// to RetryMaxWait, and 0 means its own capped exponential backoff with jitter.
-func retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
-	return parseRetryAfter(resp.Header().Get("Retry-After"), time.Now()), nil
-}
-
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return 0
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
-
 // call is one API request.
 type call struct {
 	method       string
@@ -246,6 +190,9 @@ func (c *Client) send(ctx context.Context, k call, token string) (*resty.Respons
 	if k.safeToRepeat {
 		ctx = context.WithValue(ctx, repeatableKey{}, true)
 	}
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, c.callTimeout, errCallDeadline)
+	defer cancel()
 	req := c.rc.R().SetContext(ctx)
 	if k.query != nil {
 		req.SetQueryParamsFromValues(k.query)
@@ -261,7 +208,18 @@ func (c *Client) send(ctx context.Context, k call, token string) (*resty.Respons
 	}
 	resp, err := req.Execute(k.method, k.path)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		if parent.Err() == nil && (errors.Is(context.Cause(ctx), errCallDeadline) || isAttemptTimeout(err)) {
+			limit := c.callTimeout
+			if ctx.Err() == nil {
+				limit = c.rc.GetClient().Timeout
+			}
+			return resp, &TimeoutError{Method: k.method, Path: k.path, Limit: limit}
+		}
+		var re *RedirectError
+		if errors.As(err, &re) {
+			return resp, re
+		}
+		if ctxErr := parent.Err(); ctxErr != nil {
 			return resp, fmt.Errorf("platform: %s %s: %w", k.method, k.path, ctxErr)
 		}
 		return resp, fmt.Errorf("platform: %s %s: %w", k.method, k.path, err)

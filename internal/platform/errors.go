@@ -103,7 +103,7 @@ func IsUnreachable(err error) bool {
 	if errors.As(err, &pe) {
 		return pe.Status == 502 || pe.Status == 503 || pe.Status == 504
 	}
-	if IsCertificateError(err) {
+	if IsCertificateError(err) || isRedirectRefusal(err) {
 		return false
 	}
 	var ne net.Error

@@ -46,6 +46,9 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("store: creating %s: %w", filepath.Dir(path), err)
 	}
+	if err := ownerOnly(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
 		q.Add("_pragma", p)
@@ -60,7 +63,30 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// SQLite gives the WAL and shared-memory files the database's mode; these
+	// may predate that (an older version of the app), so they are tightened too.
+	for _, side := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Chmod(side, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			db.Close()
+			return nil, fmt.Errorf("store: protecting %s: %w", side, err)
+		}
+	}
 	return s, nil
+}
+
+// ownerOnly creates the database file readable by its owner only, or makes an
+// existing one so: it holds the user's clients (names, e-mails), and the
+// folder's 0700 alone does not protect a copy or a moved file.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: opening %s: %w", path, err)
+	}
+	f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("store: protecting %s: %w", path, err)
+	}
+	return nil
 }
 
 // Path is the database file.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -237,5 +238,45 @@ func TestSurvivesSIGKILL(t *testing.T) {
 	}
 	if committed < 20 {
 		t.Fatalf("only %d commits in 20 rounds: the test did not exercise much", committed+1)
+	}
+}
+
+// TestDatabaseIsOwnerOnly checks that the database and its WAL and shared-memory
+// files are 0600, for a new database and for one an older version left 0644.
+func TestDatabaseIsOwnerOnly(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX modes")
+	}
+	for _, existing := range []bool{false, true} {
+		t.Run(fmt.Sprintf("existing=%v", existing), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "m.db")
+			if existing {
+				s, err := Open(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Close()
+				if err := os.Chmod(path, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if _, err := s.SaveProfile(context.Background(), Profile{PlatformURL: "https://p.example", Username: "u"}); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []string{path, path + "-wal", path + "-shm"} {
+				fi, err := os.Stat(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fi.Mode().Perm() != 0o600 {
+					t.Errorf("%s is %v, want -rw-------", filepath.Base(p), fi.Mode().Perm())
+				}
+			}
+		})
 	}
 }
