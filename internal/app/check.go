@@ -27,7 +27,7 @@ type Checked struct {
 	Group   Group
 	Engine  *validate.Engine // nil when the file could not be read
 	Issues  []Issue
-	Counts  validate.Counts
+	Counts  Counts
 	Offline bool // existing clients were not checked
 	// RetryOf is the submission whose failed rows this file holds, or 0.
 	RetryOf int64

@@ -15,11 +15,16 @@ func Plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// Counts are the errors, warnings and rows with errors of a file.
+type Counts = validate.Counts
+
+// Count counts errors, warnings and the rows holding errors.
+func Count(issues []Issue) Counts { return validate.Count(issues) }
+
 // Summary is the one-line count both front ends show for a checked file:
 // "12 rows · 2 errors in 1 row · 0 warnings" (with "(1 removed)" after the
 // rows when edits removed some).
-func Summary(rows, removed int, issues []Issue) string {
-	n := validate.Count(issues)
+func Summary(rows, removed int, n Counts) string {
 	s := fmt.Sprintf("%s · %s", Plural(rows, "row", "rows"), Plural(n.Errors, "error", "errors"))
 	if removed > 0 {
 		s = fmt.Sprintf("%s (%d removed) · %s", Plural(rows, "row", "rows"), removed, Plural(n.Errors, "error", "errors"))
@@ -37,7 +42,7 @@ func (c *Checked) Summary() string {
 		rows = c.Engine.Active()
 		removed = c.Engine.Len() - rows
 	}
-	return Summary(rows, removed, c.Issues)
+	return Summary(rows, removed, c.Counts)
 }
 
 // WhatWillHappen says what submitting the file would do, or what to do first.

@@ -20,7 +20,7 @@ func TestSummary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Summary(tt.rows, tt.removed, tt.issues); got != tt.want {
+			if got := Summary(tt.rows, tt.removed, Count(tt.issues)); got != tt.want {
 				t.Errorf("Summary = %q, want %q", got, tt.want)
 			}
 		})

@@ -79,7 +79,7 @@ func printIssues(w io.Writer, r validateJSON) {
 		version = "unknown"
 	}
 	fmt.Fprintf(w, "%s · template %s · group %d %s\n", oneLine(r.File), oneLine(version), r.Group.ID, oneLine(r.Group.Name))
-	fmt.Fprintln(w, app.Summary(r.Rows, 0, r.Issues))
+	fmt.Fprintln(w, app.Summary(r.Rows, 0, app.Count(r.Issues)))
 	if len(r.Issues) == 0 {
 		fmt.Fprintln(w, "No problems found: the file is ready to submit.")
 		return
