@@ -80,19 +80,6 @@ func Copy(from, to string, mode os.FileMode) error {
 	})
 }
 
-// WriterTo is what excelize.File (and bytes.Buffer) offer to write themselves.
-type WriterTo interface {
-	WriteTo(io.Writer) (int64, error)
-}
-
-// WriteFrom writes what src writes, atomically, with the given mode.
-func WriteFrom(path string, mode os.FileMode, src WriterTo) error {
-	return Write(path, mode, func(w io.Writer) error {
-		_, err := src.WriteTo(w)
-		return err
-	})
-}
-
 // Keep writes data to a new file of its own beside path (named after it, with
 // an unpredictable part) and returns that file's name: a backup that no other
 // file can be mistaken for and no planted symlink can redirect.
