@@ -45,8 +45,9 @@ func SHA256(path string) (string, error) {
 // sheet, style, width, comment and data validation. It refuses when the file's
 // content is no longer readSHA, keeps a backup beside it (under a name of its
 // own, never a fixed one a symlink could be planted at) until the save
-// succeeded, and replaces the file in one rename, mode 0644. It returns the
-// new content's SHA-256.
+// succeeded, and replaces the file in one rename. The file keeps its
+// permissions, less any execute bit (excelize's own SaveAs made workbooks
+// 0755). It returns the new content's SHA-256.
 func SaveEdits(path, sheet, readSHA string, edits []CellEdit, removeRows []int) (string, error) {
 	// The bytes checked are the bytes edited and backed up: nothing can slip in
 	// between the check and the read.
@@ -57,7 +58,11 @@ func SaveEdits(path, sheet, readSHA string, edits []CellEdit, removeRows []int) 
 	if sha256Hex(data) != readSHA {
 		return "", ErrChangedOnDisk
 	}
-	bak, err := atomicfile.Keep(path, data, atomicfile.Mode)
+	mode := atomicfile.Mode
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm() &^ 0o111
+	}
+	bak, err := atomicfile.Keep(path, data, mode)
 	if err != nil {
 		return "", err
 	}
@@ -83,7 +88,7 @@ func SaveEdits(path, sheet, readSHA string, edits []CellEdit, removeRows []int) 
 		os.Remove(bak)
 		return "", ErrChangedOnDisk
 	}
-	if err := atomicfile.WriteFile(path, out.Bytes(), atomicfile.Mode); err != nil {
+	if err := atomicfile.WriteFile(path, out.Bytes(), mode); err != nil {
 		return "", fmt.Errorf("%w; your original is in %s", err, bak)
 	}
 	os.Remove(bak)

@@ -3,6 +3,7 @@
 package workbook_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -74,18 +75,23 @@ func TestSaveEditsFiles(t *testing.T) {
 			}
 		})
 	}
-	t.Run("mode stays 0644", func(t *testing.T) {
-		path, sha := savedWorkbook(t)
-		if _, err := workbook.SaveEdits(path, "Clients", sha, []workbook.CellEdit{{Cell: "C3", Value: "fixed@example.com"}}, nil); err != nil {
-			t.Fatal(err)
-		}
-		if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
-			t.Fatalf("mode after Save %v, want 0644", st.Mode().Perm())
-		}
-		if names := dirNames(t, filepath.Dir(path)); len(names) != 1 {
-			t.Fatalf("files left beside the workbook: %v", names)
-		}
-	})
+	for _, m := range []struct{ before, after os.FileMode }{{0o644, 0o644}, {0o600, 0o600}, {0o755, 0o644}} {
+		t.Run(fmt.Sprintf("mode %04o is %04o after Save", m.before, m.after), func(t *testing.T) {
+			path, sha := savedWorkbook(t)
+			if err := os.Chmod(path, m.before); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := workbook.SaveEdits(path, "Clients", sha, []workbook.CellEdit{{Cell: "C3", Value: "fixed@example.com"}}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if st, _ := os.Stat(path); st.Mode().Perm() != m.after {
+				t.Fatalf("mode after Save %04o, want %04o", st.Mode().Perm(), m.after)
+			}
+			if names := dirNames(t, filepath.Dir(path)); len(names) != 1 {
+				t.Fatalf("files left beside the workbook: %v", names)
+			}
+		})
+	}
 	t.Run("a failed save leaves the file and nothing else", func(t *testing.T) {
 		path, sha := savedWorkbook(t)
 		_, err := workbook.SaveEdits(path, "Clients", sha, []workbook.CellEdit{{Cell: "C3", Value: "x@example.com"}, {Cell: "not a cell", Value: "x"}}, nil)
