@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -26,6 +27,9 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 	if err != nil {
 		return fmt.Errorf("export: %s: %w", source, err)
 	}
+	const problems = "Problems"
+	// A Problems sheet of the file's own is replaced below, its cells too.
+	disabled = slices.DeleteFunc(disabled, func(d disabledCall) bool { return d.Sheet == problems })
 	styles := map[string]int{}
 	for sev, color := range map[string]string{validate.Error: "FFC7CE", validate.Warning: "FFEB9C"} {
 		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
@@ -79,7 +83,6 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 			}
 		}
 	}
-	const problems = "Problems"
 	if idx, _ := f.GetSheetIndex(problems); idx >= 0 {
 		if err := f.DeleteSheet(problems); err != nil {
 			return err

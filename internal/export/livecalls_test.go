@@ -59,7 +59,7 @@ func TestAnnotatedDisablesExternalCalls(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.xlsx")
 	err := fixtures.WriteXLSX(src, fixtures.Sheet{Headers: fixtures.CurrentHeaders(), Rows: fixtures.Clients(4)},
-		fixtures.Options{Version: template.Version, Extra: []fixtures.Sheet{{Name: "Notes", Headers: []string{"note"}}}})
+		fixtures.Options{Version: template.Version, Extra: []fixtures.Sheet{{Name: "Notes", Headers: []string{"note"}}, {Name: "Problems", Headers: []string{"old"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +72,7 @@ func TestAnnotatedDisablesExternalCalls(t *testing.T) {
 		{"Clients", "B4", `LOWER("SMITH")`},           // harmless, stays
 		{"Clients", "B9", `cmd|'/c notepad'!A1`},      // DDE never calculated, beyond the values
 		{"Notes", "B2", `'C:\x\[other.xlsx]Data'!A1`}, // another workbook
+		{"Problems", "A2", `cmd|'/c calc'!A1`},        // on a sheet the export replaces
 	} {
 		if err := f.SetCellFormula(set.sheet, set.cell, set.formula); err != nil {
 			t.Fatal(err)
