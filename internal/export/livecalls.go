@@ -57,7 +57,9 @@ func disableExternalCalls(f *excelize.File, source string) ([]disabledCall, erro
 }
 
 // formulaCells lists, sorted and once each, the references of the cells that
-// hold a formula on any worksheet of the .xlsx at path.
+// may hold a formula calling out, on any worksheet of the .xlsx at path: the
+// formula's text says so, or it shares the formula of a cell whose text does.
+// Only those few are then asked of excelize, which resolves shared formulas.
 func formulaCells(path string) ([]string, error) {
 	z, err := zip.OpenReader(path)
 	if err != nil {
@@ -87,10 +89,14 @@ func formulaCells(path string) ([]string, error) {
 	return refs, nil
 }
 
-// scanFormulaCells adds to seen the r of every <c> holding an <f>.
+// scanFormulaCells adds to seen the r of every <c> whose <f> calls out, or
+// shares (si) the formula of one that does.
 func scanFormulaCells(r io.Reader, seen map[string]bool) error {
 	d := xml.NewDecoder(r)
-	cell := ""
+	outside := map[string]bool{} // shared formula index → its master calls out
+	cell, si := "", ""
+	inF := false
+	var text strings.Builder
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -99,20 +105,44 @@ func scanFormulaCells(r io.Reader, seen map[string]bool) error {
 		if err != nil {
 			return err
 		}
-		el, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch el.Name.Local {
-		case "c":
-			cell = ""
-			for _, a := range el.Attr {
-				if a.Name.Local == "r" {
-					cell = strings.ToUpper(a.Value)
+		switch el := tok.(type) {
+		case xml.StartElement:
+			switch el.Name.Local {
+			case "c":
+				cell = ""
+				for _, a := range el.Attr {
+					if a.Name.Local == "r" {
+						cell = strings.ToUpper(a.Value)
+					}
+				}
+			case "f":
+				inF, si = true, ""
+				text.Reset()
+				for _, a := range el.Attr {
+					if a.Name.Local == "si" {
+						si = a.Value
+					}
 				}
 			}
-		case "f":
-			if cell != "" {
+		case xml.CharData:
+			if inF {
+				text.Write(el)
+			}
+		case xml.EndElement:
+			if el.Name.Local != "f" || !inF {
+				continue
+			}
+			inF = false
+			calls := false
+			if f := text.String(); f != "" {
+				calls = cellguard.ExternalCall(f)
+				if si != "" {
+					outside[si] = calls
+				}
+			} else if si != "" {
+				calls = outside[si]
+			}
+			if calls && cell != "" {
 				seen[cell] = true
 			}
 		}

@@ -143,3 +143,19 @@ func TestAnnotatedDisablesExternalCalls(t *testing.T) {
 		t.Errorf("Problems lists %d disabled formulas, want 3: %v", len(listed), listed)
 	}
 }
+
+func TestScanFormulaCells(t *testing.T) {
+	sheet := `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="2"><c r="A2" t="str"><f t="shared" ref="A2:A4" si="0">cmd|&apos;/c calc&apos;!A1</f><v>Ann</v></c>
+<c r="B2" t="str"><f t="shared" ref="B2:B3" si="1">LOWER(C2)</f><v>x</v></c></row>
+<row r="3"><c r="A3" t="str"><f t="shared" si="0"/><v>Ann</v></c><c r="B3" t="str"><f t="shared" si="1"/></c>
+<c r="C3"><f>IF(D3="a|b",1,2)</f></c><c r="D3"><x:f xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">[1]Data!A1</x:f></c></row>
+</sheetData></worksheet>`
+	seen := map[string]bool{}
+	if err := scanFormulaCells(strings.NewReader(sheet), seen); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 3 || !seen["A2"] || !seen["A3"] || !seen["D3"] {
+		t.Fatalf("found %v, want A2, A3 (sharing A2's formula) and D3", seen)
+	}
+}
