@@ -15,6 +15,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/dnaplatform/massuploader/internal/atomicfile"
 	"github.com/dnaplatform/massuploader/internal/catalog"
 	"github.com/dnaplatform/massuploader/internal/credentials"
 	"github.com/dnaplatform/massuploader/internal/draft"
@@ -252,8 +253,8 @@ func (b *Bridge) SaveTemplate(ctx context.Context, g platform.Group, path string
 	if err != nil {
 		return tpl, src, err
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return tpl, src, fmt.Errorf("saving %s: %w", path, err)
+	if err := atomicfile.WriteFile(path, data, atomicfile.Mode); err != nil {
+		return tpl, src, err
 	}
 	return tpl, src, nil
 }

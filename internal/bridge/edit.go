@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/dnaplatform/massuploader/internal/atomicfile"
 	"github.com/dnaplatform/massuploader/internal/draft"
 	"github.com/dnaplatform/massuploader/internal/export"
 	"github.com/dnaplatform/massuploader/internal/outbox"
@@ -66,7 +66,7 @@ func (b *Bridge) SaveEdits(ctx context.Context, c *Checked, d *draft.Draft, targ
 	if target != "" && target != c.Path {
 		// A new file: the workbook as it is on disk now, with this draft's
 		// cells written over it.
-		if err := copyFile(c.Path, target); err != nil {
+		if err := atomicfile.Copy(c.Path, target, atomicfile.Mode); err != nil {
 			return "", fmt.Errorf("copying to %s: %w", target, err)
 		}
 		path = target
@@ -128,12 +128,4 @@ func (b *Bridge) ExportAnnotated(c *Checked, target string) error {
 		return errors.New("only an .xlsx file can be marked up; save it as .xlsx first")
 	}
 	return export.WriteAnnotated(c.Path, target, c.Engine.Header().Sheet, c.Issues)
-}
-
-func copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(to, data, 0o644)
 }

@@ -3,9 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
+	"github.com/dnaplatform/massuploader/internal/atomicfile"
 	"github.com/dnaplatform/massuploader/internal/template"
 )
 
@@ -53,35 +52,9 @@ func runTemplate(ctx context.Context, env Env, args []string) int {
 		}
 		what = fmt.Sprintf("the template for group %d %s", g.ID, g.Name)
 	}
-	if err := writeFileAtomic(*out, data); err != nil {
+	if err := atomicfile.WriteFile(*out, data, atomicfile.Mode); err != nil {
 		return failf(env, "template: %v", err)
 	}
 	fmt.Fprintf(env.Out, "Saved %s (version %s) to %s\n", oneLine(what), oneLine(tpl.Version), oneLine(*out))
 	return ExitOK
-}
-
-// writeFileAtomic writes beside the target and renames, so that a failure never
-// leaves half a file where a good one was.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".massuploader-*")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("saving %s (is it open in another program?): %w", path, err)
-	}
-	return nil
 }
