@@ -1,46 +1,14 @@
 package app
 
-import (
-	"fmt"
-	"os"
-	"path/filepath"
-)
+import "github.com/dnaplatform/massuploader/internal/atomicfile"
 
-// writeFile is the one way this package writes a file people open: beside
-// the target and renamed, so that a failure never leaves half a file where a
-// good one was.
+// writeFile is the one way this package writes a file people open:
+// atomically, beside the target and renamed, readable by others.
 func writeFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".massuploader-*")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("saving %s (is it open in another program?): %w", path, err)
-	}
-	return nil
+	return atomicfile.WriteFile(path, data, atomicfile.Mode)
 }
 
-// copyFile copies a workbook to a new place through writeFile.
+// copyFile copies a workbook to a new place, atomically, readable by others.
 func copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	return writeFile(to, data)
+	return atomicfile.Copy(from, to, atomicfile.Mode)
 }

@@ -2,22 +2,34 @@ package export
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/dnaplatform/massuploader/internal/cellguard"
 	"github.com/dnaplatform/massuploader/internal/validate"
 )
 
 // WriteAnnotated writes a copy of an .xlsx for an assistant: every problem
 // cell filled in the error or warning colour with a comment holding the
 // message, and a Problems sheet listing every issue with a link to its cell.
-// The marks change no value, so the copy validates as the original does.
+// The marks change no value, so the copy validates as the original does; the
+// one exception is a formula that calls another program or file, which the
+// copy holds as its last value in text, marked as an error.
 func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error {
 	f, err := excelize.OpenFile(source)
 	if err != nil {
 		return fmt.Errorf("export: opening %s: %w", source, err)
 	}
 	defer f.Close()
+	disabled, err := disableExternalCalls(f, source)
+	if err != nil {
+		return fmt.Errorf("export: %s: %w", source, err)
+	}
+	const problems = "Problems"
+	// A Problems sheet of the file's own is replaced below, its cells too.
+	disabled = slices.DeleteFunc(disabled, func(d disabledCall) bool { return d.Sheet == problems })
 	styles := map[string]int{}
 	for sev, color := range map[string]string{validate.Error: "FFC7CE", validate.Warning: "FFEB9C"} {
 		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
@@ -41,16 +53,36 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 			worst[cell] = is.Severity
 		}
 	}
-	for cell, text := range comments {
-		if err := f.SetCellStyle(sheet, cell, cell, styles[worst[cell]]); err != nil {
-			return err
+	// A disabled formula is marked as an error where it was, on any sheet.
+	marks := map[string]map[string]string{sheet: comments}
+	for _, d := range disabled {
+		if marks[d.Sheet] == nil {
+			marks[d.Sheet] = map[string]string{}
 		}
-		if err := f.AddComment(sheet, excelize.Comment{Cell: cell, Author: "Mass Client Uploader",
-			Paragraph: []excelize.RichTextRun{{Text: text}}}); err != nil {
-			return err
+		text := marks[d.Sheet][d.Cell]
+		if text != "" {
+			text += "\n"
+		}
+		marks[d.Sheet][d.Cell] = text + CodeExternalFormula + ": " + disabledMessage(d)
+		if d.Sheet == sheet {
+			worst[d.Cell] = validate.Error
 		}
 	}
-	const problems = "Problems"
+	for sh, cells := range marks {
+		for cell, text := range cells {
+			sev := validate.Error
+			if sh == sheet {
+				sev = worst[cell]
+			}
+			if err := f.SetCellStyle(sh, cell, cell, styles[sev]); err != nil {
+				return err
+			}
+			if err := f.AddComment(sh, excelize.Comment{Cell: cell, Author: "Mass Client Uploader",
+				Paragraph: []excelize.RichTextRun{{Text: text}}}); err != nil {
+				return err
+			}
+		}
+	}
 	if idx, _ := f.GetSheetIndex(problems); idx >= 0 {
 		if err := f.DeleteSheet(problems); err != nil {
 			return err
@@ -62,14 +94,27 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 	if err := f.SetSheetRow(problems, "A1", &[]any{"Severity", "Row", "Column", "Code", "Value", "Message"}); err != nil {
 		return err
 	}
-	for i, is := range issues {
-		r := i + 2
-		values := []any{is.Severity, is.Row, is.Column, is.Code, SafeText(is.Value), SafeText(is.Message)}
+	type problem struct {
+		validate.Issue
+		sheet string
+	}
+	list := make([]problem, 0, len(issues)+len(disabled))
+	for _, is := range issues {
+		list = append(list, problem{is, sheet})
+	}
+	for _, d := range disabled {
+		col, row, _ := excelize.SplitCellName(d.Cell)
+		list = append(list, problem{validate.Issue{Severity: validate.Error, Row: row, Column: col, Code: CodeExternalFormula,
+			Value: "=" + d.Formula, Message: disabledMessage(d)}, d.Sheet})
+	}
+	for i, p := range list {
+		r, is := i+2, p.Issue
+		values := cellguard.QuoteAll([]any{is.Severity, is.Row, is.Column, is.Code, is.Value, is.Message})
 		if err := f.SetSheetRow(problems, fmt.Sprintf("A%d", r), &values); err != nil {
 			return err
 		}
 		if is.Row >= 1 && is.Column != "" {
-			link := fmt.Sprintf("'%s'!%s%d", sheet, is.Column, is.Row)
+			link := fmt.Sprintf("'%s'!%s%d", strings.ReplaceAll(p.sheet, "'", "''"), is.Column, is.Row)
 			if err := f.SetCellHyperLink(problems, fmt.Sprintf("C%d", r), link, "Location"); err != nil {
 				return err
 			}
@@ -86,4 +131,8 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 		return err
 	}
 	return save(f, target)
+}
+
+func disabledMessage(d disabledCall) string {
+	return fmt.Sprintf("This formula calls another program or file (=%s), so this copy holds its last value, %q, as text. Replace it with the value itself, or a formula that uses only this workbook.", d.Formula, d.Value)
 }

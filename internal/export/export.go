@@ -7,26 +7,18 @@ package export
 import (
 	"bytes"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/dnaplatform/massuploader/internal/atomicfile"
+	"github.com/dnaplatform/massuploader/internal/cellguard"
 	"github.com/dnaplatform/massuploader/internal/outbox"
 	"github.com/dnaplatform/massuploader/internal/platform"
 	"github.com/dnaplatform/massuploader/internal/template"
 )
-
-// SafeText neutralises formula injection: text that a spreadsheet would read as
-// a formula or a command (a leading = + - @, tab or carriage return) gets a
-// leading apostrophe.
-func SafeText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
 
 // Fix says what to do about a row's outcome (SPEC §3).
 func Fix(code string) string {
@@ -102,13 +94,14 @@ func WriteResults(path string, sub outbox.Submission, rows []outbox.RowResult) e
 			if c < len(r.Original) {
 				v = r.Original[c]
 			}
-			values = append(values, SafeText(v))
+			values = append(values, v)
 		}
 		msg := r.ErrorMessage
 		if r.ErrorCode != "" && msg != "" {
 			msg = r.ErrorCode + ": " + msg
 		}
-		values = append(values, statusText(r.Status), r.ClientID, SafeText(msg), Fix(r.ErrorCode))
+		// Every text is guarded, the platform's too: a client ID is its words.
+		values = cellguard.QuoteAll(append(values, statusText(r.Status), r.ClientID, msg, Fix(r.ErrorCode)))
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := f.SetSheetRow(sheet, cell, &values); err != nil {
 			return err
@@ -122,12 +115,12 @@ func WriteResults(path string, sub outbox.Submission, rows []outbox.RowResult) e
 	if _, err := f.NewSheet("About"); err != nil {
 		return err
 	}
-	if err := f.SetCellStr("About", "A1", SafeText(summary)); err != nil {
+	if err := f.SetCellStr("About", "A1", cellguard.Quote(summary)); err != nil {
 		return err
 	}
 	for i, c := range sub.Chunks {
 		line := fmt.Sprintf("Part %d: %s, import %s, %d created, %d failed %s", c.Seq+1, c.State, c.ImportID, c.Created, c.Failed, c.ErrorMessage)
-		if err := f.SetCellStr("About", fmt.Sprintf("A%d", i+3), SafeText(strings.TrimSpace(line))); err != nil {
+		if err := f.SetCellStr("About", fmt.Sprintf("A%d", i+3), cellguard.Quote(strings.TrimSpace(line))); err != nil {
 			return err
 		}
 	}
@@ -172,7 +165,7 @@ func WriteRetry(path string, templateData []byte, rows []outbox.RowResult) (int,
 		values := make([]any, len(template.Columns))
 		for c := range values {
 			if c < len(r.Original) {
-				values[c] = SafeText(r.Original[c])
+				values[c] = cellguard.Quote(r.Original[c])
 			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+2)
@@ -184,20 +177,15 @@ func WriteRetry(path string, templateData []byte, rows []outbox.RowResult) (int,
 	return n, save(f, path)
 }
 
-// save writes beside the target and renames, so a failure never leaves half a
-// file where a good one was.
+// save writes the workbook atomically, mode 0644: a failure never leaves half a
+// file where a good one was, nor a temporary file beside it.
 func save(f *excelize.File, path string) error {
-	tmp := path + ".part.xlsx"
-	if err := f.SaveAs(tmp); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("export: writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
+	err := atomicfile.Write(path, atomicfile.Mode, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
 		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("export: saving %s (is it open in another program?): %w", path, err)
+	})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
 	return nil
 }

@@ -8,17 +8,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/dnaplatform/massuploader/internal/cellguard"
 	"github.com/dnaplatform/massuploader/internal/outbox"
 	"github.com/dnaplatform/massuploader/internal/template"
 	"github.com/dnaplatform/massuploader/internal/workbook"
 )
 
-func TestSafeText(t *testing.T) {
+func TestQuoteReadsBack(t *testing.T) {
 	for in, want := range map[string]string{"=SUM(A1)": "'=SUM(A1)", "+1": "'+1", "-2": "'-2", "@x": "'@x", "\tx": "'\tx", "\rx": "'\rx", "Ada": "Ada", "": ""} {
-		if got := SafeText(in); got != want {
+		if got := cellguard.Quote(in); got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)
 		}
-		if workbook.Unquote(SafeText(in)) != in {
+		if workbook.Unquote(cellguard.Quote(in)) != in {
 			t.Errorf("%q does not read back", in)
 		}
 	}
@@ -76,5 +79,37 @@ func TestResultsAndRetryOpenInLibreOffice(t *testing.T) {
 	if !strings.Contains(text, "Created,c-1") || !strings.Contains(text, "'=HYPERLINK") || !strings.Contains(text, "Not sent") ||
 		!strings.Contains(text, "add a completion alert") && !strings.Contains(text, "Add a completion alert") {
 		t.Fatalf("LibreOffice read:\n%s", text)
+	}
+}
+
+// Issue 12 item 10: every text the results hold is guarded, the platform's
+// client ID too, and none is a formula.
+func TestResultsGuardEveryText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	sub, rows := sample()
+	rows[0].ClientID = "=cmd|' /C calc'!A0"
+	rows[1].ErrorCode, rows[1].ErrorMessage = "", "-oops"
+	if err := WriteResults(path, sub, rows); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, _ := f.GetRows("Results")
+	for r, row := range got {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if formula, _ := f.GetCellFormula("Results", cell); formula != "" {
+				t.Errorf("%s is a formula: %s", cell, formula)
+			}
+			if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+				t.Errorf("%s = %q is not guarded", cell, v)
+			}
+		}
+	}
+	if got[1][len(template.Columns)+2] != "'=cmd|' /C calc'!A0" {
+		t.Errorf("client ID written as %q", got[1][len(template.Columns)+2])
 	}
 }
