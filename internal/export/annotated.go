@@ -6,6 +6,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dnaplatform/massuploader/internal/validate"
+	"github.com/dnaplatform/massuploader/internal/workbook"
 )
 
 // WriteAnnotated writes a copy of an .xlsx for an assistant: every problem
@@ -13,7 +14,7 @@ import (
 // message, and a Problems sheet listing every issue with a link to its cell.
 // The marks change no value, so the copy validates as the original does.
 func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error {
-	f, err := excelize.OpenFile(source)
+	f, err := excelize.OpenFile(source, workbook.ExcelizeOptions())
 	if err != nil {
 		return fmt.Errorf("export: opening %s: %w", source, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/dnaplatform/massuploader/internal/outbox"
 	"github.com/dnaplatform/massuploader/internal/platform"
 	"github.com/dnaplatform/massuploader/internal/template"
+	"github.com/dnaplatform/massuploader/internal/workbook"
 )
 
 // SafeText neutralises formula injection: text that a spreadsheet would read as
@@ -159,7 +160,7 @@ func resultStyles(f *excelize.File) (map[string]int, error) {
 // the platform serves it) holding only the rows that did not get created, at
 // their own row numbers' order, ready to fix and submit.
 func WriteRetry(path string, templateData []byte, rows []outbox.RowResult) (int, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(templateData))
+	f, err := excelize.OpenReader(bytes.NewReader(templateData), workbook.ExcelizeOptions())
 	if err != nil {
 		return 0, fmt.Errorf("export: reading the template: %w", err)
 	}

@@ -53,7 +53,7 @@ func SaveEdits(path, sheet, readSHA string, edits []CellEdit, removeRows []int) 
 	if err := copyFile(path, bak); err != nil {
 		return "", fmt.Errorf("keeping a copy of %s: %w", path, err)
 	}
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipSizeLimit})
+	f, err := excelize.OpenFile(path, ExcelizeOptions())
 	if err != nil {
 		return "", fmt.Errorf("opening %s: %w", path, err)
 	}
