@@ -12,13 +12,18 @@ import (
 // WriteAnnotated writes a copy of an .xlsx for an assistant: every problem
 // cell filled in the error or warning colour with a comment holding the
 // message, and a Problems sheet listing every issue with a link to its cell.
-// The marks change no value, so the copy validates as the original does.
+// The marks change no value, so the copy validates as the original does,
+// except that a formula calling another program or workbook (DDE) is not
+// kept live: it becomes the text of its cached value.
 func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error {
 	f, err := excelize.OpenFile(source, workbook.ExcelizeOptions())
 	if err != nil {
 		return fmt.Errorf("export: opening %s: %w", source, err)
 	}
 	defer f.Close()
+	if err := neutraliseCallsOut(f, sheet); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
 	styles := map[string]int{}
 	for sev, color := range map[string]string{validate.Error: "FFC7CE", validate.Warning: "FFEB9C"} {
 		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
@@ -87,4 +92,33 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 		return err
 	}
 	return save(f, target)
+}
+
+// neutraliseCallsOut replaces every formula of the sheet that calls another
+// program or workbook with the text of its cached value, so that the copy
+// the app writes runs nothing when it is opened.
+func neutraliseCallsOut(f *excelize.File, sheet string) error {
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return err
+	}
+	for r, row := range rows {
+		for c := range row {
+			name, err := excelize.CoordinatesToCellName(c+1, r+1)
+			if err != nil {
+				return err
+			}
+			formula, err := f.GetCellFormula(sheet, name)
+			if err != nil || formula == "" || !workbook.CallsOut(formula) {
+				continue
+			}
+			if err := f.SetCellFormula(sheet, name, ""); err != nil {
+				return err
+			}
+			if err := f.SetCellStr(sheet, name, SafeText(row[c])); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -230,7 +230,7 @@ func (s *sheetStream) value(typ string, v, is []byte, hasV, hasIs bool, line, co
 func (s *sheetStream) formula(text, si string, cached bool) Formula {
 	dangerous := false
 	if text != "" {
-		dangerous = callsOut(text)
+		dangerous = CallsOut(text)
 		if si != "" {
 			if s.shared == nil {
 				s.shared = map[string]Formula{}
@@ -252,10 +252,10 @@ func (s *sheetStream) formula(text, si string, cached bool) Formula {
 	}
 }
 
-// callsOut tells whether a formula reaches outside the workbook: a DDE call
+// CallsOut tells whether a formula reaches outside the workbook: a DDE call
 // (program|topic!item), an external workbook reference ([1]Sheet!A1 as
 // stored, or [Book.xlsx]), or a function that calls a program or the web.
-func callsOut(f string) bool {
+func CallsOut(f string) bool {
 	upper := strings.ToUpper(f)
 	inString := false
 	for i := 0; i < len(upper); i++ {
