@@ -3,6 +3,8 @@
 // file. It streams: rows are handed out as they are read.
 package workbook
 
+//go:generate env MASSUPLOADER_WRITE_FUZZ_SEEDS=1 go test -run ^TestWriteFuzzSeeds$ .
+
 import (
 	"errors"
 	"fmt"
