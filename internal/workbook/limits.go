@@ -18,8 +18,11 @@ const (
 	// texts: 100 000 rows of nine distinct texts fit with room to spare.
 	MaxSharedStrings     = 2_000_000
 	MaxSharedStringBytes = 128 << 20
-	// MaxColumns is the most cells a row may hold (Excel's own limit).
+	// MaxColumns is the most cells a row may hold (Excel's own limit), and
+	// MaxCells the most cells the list sheet may hold in all (100 000 rows
+	// of 50 columns), so that no sheet under the unzip limit takes long.
 	MaxColumns = 16_384
+	MaxCells   = 5_000_000
 	// maxSheetRow is Excel's last row.
 	maxSheetRow = 1_048_576
 )

@@ -48,6 +48,7 @@ type sheetStream struct {
 	shared  map[string]Formula // shared formulas' kinds, by si
 	cells   []sheetCell
 	buf     []byte
+	nCells  int // cells read so far, against MaxCells
 }
 
 func (pk *xlsxPackage) openSheet(ref sheetRef, sst []string) (*sheetStream, error) {
@@ -135,6 +136,9 @@ func (s *sheetStream) next() (int, []sheetCell, error) {
 				}
 				if cur.col > MaxColumns || len(s.cells) >= MaxColumns {
 					return 0, nil, unreadable(s.pk.path, "row %d has more than %d columns, more than a list can hold; keep the template's columns only", line, MaxColumns)
+				}
+				if s.nCells++; s.nCells > MaxCells {
+					return 0, nil, unreadable(s.pk.path, "the sheet holds more than %d cells (row %d is beyond that), more than a list can hold; keep the template's columns only, or split the file", MaxCells, line)
 				}
 				typ, _ = attr(t, "t")
 				fText, si = "", ""

@@ -95,6 +95,18 @@ func TestCapsRefuseHostileLists(t *testing.T) {
 		})
 		wantFileError(t, writeBytes(t, "c.xlsx", data), workbook.CodeUnreadable, "different texts")
 	})
+	t.Run("too many cells", func(t *testing.T) {
+		data := editPart(t, base, sheetPart, func(b []byte) []byte {
+			var sb strings.Builder
+			sb.Write(b[:bytes.Index(b, []byte(`<row r="2"`))])
+			for i := 2; i < workbook.MaxCells/1000+3; i++ {
+				fmt.Fprintf(&sb, `<row r="%d">%s</row>`, i, strings.Repeat(`<c/>`, 1000))
+			}
+			sb.WriteString(`</sheetData></worksheet>`)
+			return []byte(sb.String())
+		})
+		wantFileError(t, writeBytes(t, "c.xlsx", data), workbook.CodeUnreadable, "more than 5000000 cells")
+	})
 	t.Run("too many columns", func(t *testing.T) {
 		data := editPart(t, base, sheetPart, func(b []byte) []byte {
 			return bytes.Replace(b, []byte(`<c r="A2"`), []byte(`<c r="XFE2"`), 1)
