@@ -224,7 +224,7 @@ func (s *sheetStream) value(typ string, v, is []byte, hasV, hasIs bool, line, co
 		}
 		return s.sst[i], nil
 	case typ == "inlineStr" && hasIs:
-		return string(is), nil
+		return unescapeOOXML(string(is)), nil
 	}
 	return string(v), nil
 }
@@ -338,4 +338,32 @@ func columnName(col int) string {
 		col /= 26
 	}
 	return string(b)
+}
+
+// unescapeOOXML decodes the _xHHHH_ escapes Excel writes for characters XML
+// cannot hold (a tab is _x0009_; _x005F_ escapes an underscore), as excelize
+// does for the texts it reads.
+func unescapeOOXML(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if i+7 <= len(s) && s[i] == '_' && s[i+1] == 'x' && s[i+6] == '_' {
+			if n, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil {
+				if n == 0x5F && i+14 <= len(s) && s[i+7] == '_' && s[i+8] == 'x' && s[i+13] == '_' {
+					// _x005F_ before another escape keeps that one literal.
+					b.WriteString(s[i+7 : i+14])
+					i += 14
+					continue
+				}
+				b.WriteRune(rune(n))
+				i += 7
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
 }

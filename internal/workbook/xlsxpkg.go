@@ -281,7 +281,7 @@ func (pk *xlsxPackage) sharedStrings(name string) ([]string, error) {
 		case xml.StartElement:
 			if t.Name.Local == "si" && len(stack) == 2 {
 				if len(out) > 0 {
-					out[len(out)-1] = cur.String()
+					out[len(out)-1] = unescapeOOXML(cur.String())
 				}
 				if len(out) >= MaxSharedStrings {
 					over = fmt.Sprintf("more than %d different texts", MaxSharedStrings)
@@ -309,7 +309,7 @@ func (pk *xlsxPackage) sharedStrings(name string) ([]string, error) {
 		return false
 	})
 	if len(out) > 0 && over == "" {
-		out[len(out)-1] = cur.String()
+		out[len(out)-1] = unescapeOOXML(cur.String())
 	}
 	if over != "" {
 		return nil, unreadable(pk.path, "the workbook holds %s, more than an import list can hold (at most %d rows); split it into smaller files", over, MaxDataRows)
