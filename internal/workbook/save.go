@@ -72,6 +72,10 @@ func SaveEdits(path, sheet, readSHA string, edits []CellEdit, removeRows []int) 
 			return "", fmt.Errorf("removing row %d: %w", remove[i], err)
 		}
 	}
+	if err := shrinkDimension(f, sheet, remove); err != nil {
+		f.Close()
+		return "", fmt.Errorf("removing rows: %w", err)
+	}
 	tmp := path + ".saving.xlsx"
 	err = f.SaveAs(tmp)
 	f.Close()
