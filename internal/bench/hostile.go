@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -71,13 +72,19 @@ func HostileFile(dir, kind string, scale float64) (string, error) {
 		}, nil)
 	case HostileJunk:
 		out, err = replacePart(data, "", nil, func(zw *zip.Writer) error {
+			// One member compressed once, written 3000 times.
 			zeros := make([]byte, 512<<10)
+			var packed bytes.Buffer
+			fw, _ := flate.NewWriter(&packed, flate.BestCompression)
+			fw.Write(zeros)
+			fw.Close()
 			for i := range int(3000 * scale) {
-				w, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("xl/junk/%d.bin", i), Method: zip.Deflate})
+				w, err := zw.CreateRaw(&zip.FileHeader{Name: fmt.Sprintf("xl/junk/%d.bin", i), Method: zip.Deflate,
+					CRC32: crc32.ChecksumIEEE(zeros), CompressedSize64: uint64(packed.Len()), UncompressedSize64: uint64(len(zeros))})
 				if err != nil {
 					return err
 				}
-				if _, err := w.Write(zeros); err != nil {
+				if _, err := w.Write(packed.Bytes()); err != nil {
 					return err
 				}
 			}
@@ -101,7 +108,7 @@ func replacePart(data []byte, part string, edit func([]byte) []byte, extra func(
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestCompression) })
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {

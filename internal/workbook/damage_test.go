@@ -46,6 +46,9 @@ func rezip(t testing.TB, data []byte, edit func(name string, content []byte) []b
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	// The fastest compression: the large parts of the cap tests are built in
+	// every (race) test run.
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {
