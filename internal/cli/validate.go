@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -21,6 +20,9 @@ type validateJSON struct {
 	Errors          int              `json:"errors"`
 	Warnings        int              `json:"warnings"`
 	Issues          []validate.Issue `json:"issues"`
+	// Omitted counts, by code, the issues beyond validate.MaxIssuesPerCode
+	// that are counted in errors and warnings but not listed.
+	Omitted map[string]int `json:"omitted,omitempty"`
 }
 
 type groupJSON struct {
@@ -53,9 +55,7 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 	fmt.Fprint(env.Err, sourceNote("report catalog", src))
 	res := check(ctx, conn.lookup(), a.file, validate.Context{Group: group, Reports: reports})
 	if a.asJSON {
-		enc := json.NewEncoder(env.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
+		if err := writeValidateJSON(env.Out, res); err != nil {
 			return failf(env, "validate: %v", err)
 		}
 	} else {
@@ -89,6 +89,7 @@ func check(ctx context.Context, lookup lookupFunc, path string, vctx validate.Co
 	}
 	n := validate.Count(res.Issues)
 	res.Errors, res.Warnings = n.Errors, n.Warnings
+	res.Issues, res.Omitted = validate.Limit(res.Issues, validate.MaxIssuesPerCode)
 	return res
 }
 
@@ -102,12 +103,14 @@ func printIssues(w io.Writer, r validateJSON) {
 	}
 	fmt.Fprintf(w, "%s · template %s · group %d %s\n", oneLine(r.File), oneLine(version), r.Group.ID, oneLine(r.Group.Name))
 	n := validate.Count(r.Issues)
+	n.Errors, n.Warnings = r.Errors, r.Warnings // the listed issues may be fewer (Omitted)
 	summary := fmt.Sprintf("%s · %s", plural(r.Rows, "row", "rows"), plural(n.Errors, "error", "errors"))
 	if n.RowsWithErrors > 0 {
 		summary += " in " + plural(n.RowsWithErrors, "row", "rows")
 	}
 	summary += " · " + plural(n.Warnings, "warning", "warnings")
 	fmt.Fprintln(w, summary)
+	defer printOmitted(w, r.Omitted)
 	if len(r.Issues) == 0 {
 		fmt.Fprintln(w, "No problems found: the file is ready to submit.")
 		return
