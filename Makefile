@@ -17,7 +17,8 @@ vet:
 .PHONY: bench fuzz
 bench:
 	go build -o bin/massbench ./cmd/massbench
-	bin/massbench -sizes 200,10000,100000 -repeat 3
+	go build -tags $(TAGS) -o bin/massuploader ./cmd/massuploader
+	bin/massbench -sizes 200,10000,100000 -repeat 3 -app bin/massuploader -hostile
 	go test ./internal/bench -run '^$$' -bench . -benchtime 3x
 fuzz:
 	go test ./internal/rules -run '^$$' -fuzz FuzzValidEmail -fuzztime 5m -fuzzminimizetime 100x

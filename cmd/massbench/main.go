@@ -29,11 +29,13 @@ func main() {
 	sizesFlag := flag.String("sizes", "200,10000,100000", "row counts to measure")
 	repeat := flag.Int("repeat", 3, "runs per measurement; the fastest is kept")
 	dir := flag.String("dir", "", "where to keep the generated files (default: a temporary folder)")
+	app := flag.String("app", "", "a massuploader binary: also measure whole `validate --json` processes")
+	hostile := flag.Bool("hostile", false, "with -app: also run the hostile files of issue 12")
 	flag.Parse()
 	if *measure != "" {
 		os.Exit(measureOnce(*measure, *file))
 	}
-	if err := table(*sizesFlag, *repeat, *dir); err != nil {
+	if err := table(*sizesFlag, *repeat, *dir, *app, *hostile); err != nil {
 		fmt.Fprintln(os.Stderr, "massbench:", err)
 		os.Exit(1)
 	}
@@ -152,7 +154,7 @@ func child(mode, path string) (result, error) {
 	return best, nil
 }
 
-func table(sizesFlag string, repeat int, dir string) error {
+func table(sizesFlag string, repeat int, dir, app string, hostile bool) error {
 	var sizes []int
 	for _, s := range strings.Split(sizesFlag, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -188,7 +190,19 @@ func table(sizesFlag string, repeat int, dir string) error {
 				float64(val.elapsed)/float64(plain.elapsed), float64(val.elapsed)/float64(raw.elapsed), plain.rssMB, val.rssMB)
 		}
 	}
-	return editTable(dir)
+	if err := editTable(dir); err != nil {
+		return err
+	}
+	if app == "" {
+		return nil
+	}
+	if err := processTable(app, sizes, repeat, dir); err != nil {
+		return err
+	}
+	if hostile {
+		return hostileTable(app, dir)
+	}
+	return nil
 }
 
 // editTable measures re-validation after a single-cell edit at 10 000 rows.

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/dnaplatform/massuploader/internal/app"
+	"github.com/dnaplatform/massuploader/internal/validate"
 )
 
 // validateJSON is the --json answer of validate (SPEC §6).
@@ -20,6 +20,9 @@ type validateJSON struct {
 	Errors          int         `json:"errors"`
 	Warnings        int         `json:"warnings"`
 	Issues          []app.Issue `json:"issues"`
+	// Omitted counts, by code, the issues beyond validate.MaxIssuesPerCode
+	// that are counted in errors and warnings but not listed.
+	Omitted map[string]int `json:"omitted,omitempty"`
 }
 
 type groupJSON struct {
@@ -47,10 +50,9 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 		return failf(env, "validate: %v", app.Describe(err))
 	}
 	res := answer(c, filepath.Base(a.file))
+	res.Issues, res.Omitted = validate.Limit(res.Issues, validate.MaxIssuesPerCode)
 	if a.asJSON {
-		enc := json.NewEncoder(env.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
+		if err := writeValidateJSON(env.Out, res); err != nil {
 			return failf(env, "validate: %v", err)
 		}
 	} else {
@@ -79,7 +81,10 @@ func printIssues(w io.Writer, r validateJSON) {
 		version = "unknown"
 	}
 	fmt.Fprintf(w, "%s · template %s · group %d %s\n", oneLine(r.File), oneLine(version), r.Group.ID, oneLine(r.Group.Name))
-	fmt.Fprintln(w, app.Summary(r.Rows, 0, app.Count(r.Issues)))
+	n := app.Count(r.Issues)
+	n.Errors, n.Warnings = r.Errors, r.Warnings // the listed issues may be fewer (Omitted)
+	fmt.Fprintln(w, app.Summary(r.Rows, 0, n))
+	defer printOmitted(w, r.Omitted)
 	if len(r.Issues) == 0 {
 		fmt.Fprintln(w, "No problems found: the file is ready to submit.")
 		return

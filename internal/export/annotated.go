@@ -9,6 +9,7 @@ import (
 
 	"github.com/dnaplatform/massuploader/internal/cellguard"
 	"github.com/dnaplatform/massuploader/internal/validate"
+	"github.com/dnaplatform/massuploader/internal/workbook"
 )
 
 // WriteAnnotated writes a copy of an .xlsx for an assistant: every problem
@@ -18,7 +19,7 @@ import (
 // one exception is a formula that calls another program or file, which the
 // copy holds as its last value in text, marked as an error.
 func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error {
-	f, err := excelize.OpenFile(source)
+	f, err := excelize.OpenFile(source, workbook.ExcelizeOptions())
 	if err != nil {
 		return fmt.Errorf("export: opening %s: %w", source, err)
 	}

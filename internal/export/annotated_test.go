@@ -1,10 +1,14 @@
 package export
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -71,5 +75,74 @@ func TestAnnotatedValidatesLikeTheOriginal(t *testing.T) {
 	}
 	if st, err := os.Stat(strings.TrimSuffix(out, ".xlsx") + ".pdf"); err != nil || st.Size() == 0 {
 		t.Fatal("LibreOffice made no PDF")
+	}
+}
+
+// A formula that calls another program does not stay live in the marked copy.
+func TestAnnotatedDropsDDEFormulas(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.xlsx")
+	if err := fixtures.WriteXLSX(src, fixtures.Sheet{Headers: fixtures.CurrentHeaders(), Rows: fixtures.Clients(2)}, fixtures.Options{Version: template.Version}); err != nil {
+		t.Fatal(err)
+	}
+	// Cells as Excel saves a formula with its cached value.
+	setCells(t, src, map[string]string{
+		"A2": `<c r="A2" t="str"><f>cmd|'/c calc'!A1</f><v>Ada</v></c>`,
+		"B2": `<c r="B2" t="str"><f>LOWER("X")</f><v>x</v></c>`,
+	})
+	e, err := validate.ReadFile(src, bench.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(codes(e.Issues()), "unreadable_file@2A=Ada") {
+		t.Fatalf("the DDE formula is not an issue: %s", codes(e.Issues()))
+	}
+	out := filepath.Join(dir, "marked.xlsx")
+	if err := WriteAnnotated(src, out, "Clients", e.Issues()); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	dde, _ := g.GetCellFormula("Clients", "A2")
+	value, _ := g.GetCellValue("Clients", "A2")
+	lower, _ := g.GetCellFormula("Clients", "B2")
+	if dde != "" || value != "Ada" || lower == "" {
+		t.Fatalf("A2 formula %q value %q; B2 formula %q", dde, value, lower)
+	}
+}
+
+// setCells replaces cells of the first sheet's XML.
+func setCells(t *testing.T, path string, cells map[string]string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		content, _ := io.ReadAll(rc)
+		rc.Close()
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			for ref, c := range cells {
+				content = regexp.MustCompile(`<c r="`+ref+`"[^>]*>.*?</c>`).ReplaceAll(content, []byte(c))
+			}
+		}
+		w, _ := zw.Create(zf.Name)
+		w.Write(content)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

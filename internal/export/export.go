@@ -18,6 +18,7 @@ import (
 	"github.com/dnaplatform/massuploader/internal/outbox"
 	"github.com/dnaplatform/massuploader/internal/platform"
 	"github.com/dnaplatform/massuploader/internal/template"
+	"github.com/dnaplatform/massuploader/internal/workbook"
 )
 
 // Fix says what to do about a row's outcome (SPEC §3).
@@ -152,7 +153,7 @@ func resultStyles(f *excelize.File) (map[string]int, error) {
 // the platform serves it) holding only the rows that did not get created, at
 // their own row numbers' order, ready to fix and submit.
 func WriteRetry(path string, templateData []byte, rows []outbox.RowResult) (int, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(templateData))
+	f, err := excelize.OpenReader(bytes.NewReader(templateData), workbook.ExcelizeOptions())
 	if err != nil {
 		return 0, fmt.Errorf("export: reading the template: %w", err)
 	}

@@ -83,6 +83,7 @@ func (rc *rowCheck) add(sev, code string, f template.Field, cell workbook.Cell, 
 func (c *Checker) Row(row workbook.Row) (Resolved, []Issue) {
 	rc := rowCheck{c: c, line: row.Line}
 	res := Resolved{}
+	rc.formulas(row)
 	cells := &row.Cells
 	if c.header.Legacy {
 		rc.migrate(cells, row.LegacyReports)
@@ -164,6 +165,9 @@ func (rc *rowCheck) hidden(f template.Field, cell workbook.Cell) bool {
 func (rc *rowCheck) required(f template.Field, cell workbook.Cell) bool {
 	if cell.Value != "" {
 		return true
+	}
+	if cell.Formula == workbook.Uncalculated { // said once, by formulas
+		return false
 	}
 	if rc.c.header.Cols[f] != "" { // a missing column is reported once, at the header
 		rc.add(Error, CodeRequired, f, workbook.Cell{Col: rc.c.header.Cols[f]}, f.Header()+" is required. Fill it in, or delete the row if it is not a client.")

@@ -66,7 +66,7 @@ func SaveEdits(path, sheet, readSHA string, edits []CellEdit, removeRows []int) 
 	if err != nil {
 		return "", err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: unzipSizeLimit})
+	f, err := excelize.OpenReader(bytes.NewReader(data), ExcelizeOptions())
 	if err != nil {
 		os.Remove(bak)
 		return "", fmt.Errorf("opening %s: %w", path, err)
@@ -109,6 +109,9 @@ func applyEdits(f *excelize.File, sheet string, edits []CellEdit, removeRows []i
 		if err := f.RemoveRow(sheet, remove[i]); err != nil {
 			return fmt.Errorf("removing row %d: %w", remove[i], err)
 		}
+	}
+	if err := shrinkDimension(f, sheet, remove); err != nil {
+		return fmt.Errorf("removing rows: %w", err)
 	}
 	return nil
 }

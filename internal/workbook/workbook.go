@@ -3,6 +3,8 @@
 // file. It streams: rows are handed out as they are read.
 package workbook
 
+//go:generate env MASSUPLOADER_WRITE_FUZZ_SEEDS=1 go test -run ^TestWriteFuzzSeeds$ .
+
 import (
 	"errors"
 	"fmt"
@@ -22,6 +24,8 @@ const MaxFileSize = 20 << 20
 type Cell struct {
 	Value string // trimmed text; for an Excel number or date cell, its raw number
 	Col   string // column letter in the user's file; "" when the file lacks the column
+	// Formula says whether the value is a formula's (xlsx only).
+	Formula Formula
 }
 
 // Row is one data row.

@@ -3,154 +3,181 @@ package workbook
 import (
 	"errors"
 	"io"
-	"os"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/dnaplatform/massuploader/internal/template"
 )
 
-// Unzip limits: a 20 MB package may not inflate past 512 MB in all, and a
-// worksheet or the shared strings up to 64 MB stays in memory (larger ones are
-// streamed through a temporary file by excelize).
-const (
-	unzipSizeLimit    = 512 << 20
-	unzipXMLSizeLimit = 16 << 20
-)
-
+// openXLSX reads the list sheet with a strict streaming decoder of its own
+// (sheetxml.go) rather than excelize's, which drops XML errors and ignores
+// zip checksums: a damaged sheet is refused, never read as a shorter list.
 func openXLSX(path string) (*Reader, error) {
-	f, err := os.Open(path)
+	pk, err := openPackage(path)
 	if err != nil {
-		return nil, unreadable(path, "the file cannot be opened: %v", err)
-	}
-	defer f.Close()
-	book, err := excelize.OpenReader(f, excelize.Options{
-		RawCellValue: true, UnzipSizeLimit: unzipSizeLimit, UnzipXMLSizeLimit: unzipXMLSizeLimit,
-	})
-	if err != nil {
-		return nil, describeOpenError(path, err)
-	}
-	sheet, headers, legacyByHeaders, err := findClientsSheet(book, path)
-	if err != nil {
-		book.Close()
 		return nil, err
 	}
-	if sheet == "" {
-		book.Close()
-		return nil, &FileError{Code: CodeMissingSheet, File: baseName(path),
-			Message: "the workbook has no \"Clients\" sheet (its sheets: " + strings.Join(book.GetSheetList(), ", ") +
-				"); put the clients on a sheet named Clients, with the template's headers in row 1"}
-	}
-	rows, err := book.Rows(sheet)
+	r, err := readXLSX(pk)
 	if err != nil {
-		book.Close()
-		return nil, unreadable(path, "the Clients sheet cannot be read: %v", err)
+		pk.Close()
+		return nil, err
 	}
-	if !rows.Next() { // the header row, read again by the streaming reader
-		rows.Close()
-		book.Close()
-		return nil, unreadable(path, "the Clients sheet cannot be read: %v", rows.Error())
+	return r, nil
+}
+
+func readXLSX(pk *xlsxPackage) (*Reader, error) {
+	path := pk.path
+	sheets, sstName, err := pk.sheets()
+	if err != nil {
+		return nil, err
 	}
-	if _, err := rows.Columns(); err != nil {
-		rows.Close()
-		book.Close()
-		return nil, unreadable(path, "the header row cannot be read: %v", err)
+	sst, err := pk.sharedStrings(sstName)
+	if err != nil {
+		return nil, err
+	}
+	sheet, stream, headers, pending, legacyByHeaders, err := findClientsSheet(pk, sheets, sst)
+	if err != nil {
+		return nil, err
+	}
+	if stream == nil {
+		names := make([]string, len(sheets))
+		for i, s := range sheets {
+			names[i] = s.name
+		}
+		return nil, &FileError{Code: CodeMissingSheet, File: baseName(path),
+			Message: "the workbook has no \"Clients\" sheet (its sheets: " + strings.Join(names, ", ") +
+				"); put the clients on a sheet named Clients, with the template's headers in row 1"}
 	}
 	h, slots := mapHeader(headers, "xlsx")
 	h.Sheet = sheet
 	if legacyByHeaders {
 		h.Legacy, h.Version = true, template.LegacyVersion
-	} else if v := propertyVersion(book); v != "" {
+	} else if v, err := pk.customProperty(template.VersionProperty); err != nil {
+		stream.Close()
+		return nil, err
+	} else if v != "" {
 		h.Version = v
 	}
 	cols := columnLetters(len(slots))
-	line := 1
+	dataRows := 0
 	next := func() (Row, error) {
-		for rows.Next() {
-			line++
-			values, err := rows.Columns()
-			if err != nil {
-				return Row{}, unreadable(path, "row %d cannot be read: %v", line, err)
+		for {
+			var line int
+			var cells []sheetCell
+			if pending != nil {
+				line, cells, pending = pending.line, pending.cells, nil
+			} else {
+				var err error
+				if line, cells, err = stream.next(); err != nil {
+					return Row{}, err
+				}
 			}
-			if isBlank(values) {
+			if blankCells(cells) {
 				continue
 			}
+			if dataRows++; dataRows > MaxDataRows {
+				return Row{}, unreadable(path, "the list has more than %d rows (row %d is beyond that); split it into files of at most %d rows", MaxDataRows, line, MaxDataRows)
+			}
 			row := Row{Line: line}
-			fill(&row, values, slots, cols)
+			fillCells(&row, cells, slots, cols)
 			return row, nil
 		}
-		if err := rows.Error(); err != nil {
-			return Row{}, unreadable(path, "the Clients sheet is damaged after row %d: %v", line, err)
-		}
-		return Row{}, io.EOF
 	}
 	return &Reader{Header: h, path: path, next: next, close: func() error {
-		rows.Close()
-		return book.Close()
+		stream.Close()
+		return pk.Close()
 	}}, nil
 }
 
+// heldRow is a data row read while looking for the header row.
+type heldRow struct {
+	line  int
+	cells []sheetCell
+}
+
 // findClientsSheet picks the sheet named Clients (any case), else a sheet whose
-// first row is the legacy layout, and returns its header row.
-func findClientsSheet(book *excelize.File, path string) (sheet string, headers []string, legacy bool, err error) {
-	for _, name := range book.GetSheetList() {
-		if strings.EqualFold(strings.TrimSpace(name), template.ClientsSheet) {
-			headers, err := firstRow(book, path, name)
-			return name, headers, false, err
+// first row is the legacy layout, and returns it open after its header row.
+func findClientsSheet(pk *xlsxPackage, sheets []sheetRef, sst []string) (name string, stream *sheetStream, headers []string, pending *heldRow, legacy bool, err error) {
+	for _, s := range sheets {
+		if strings.EqualFold(strings.TrimSpace(s.name), template.ClientsSheet) {
+			stream, headers, pending, err := firstRow(pk, s, sst)
+			return s.name, stream, headers, pending, false, err
 		}
 	}
-	for _, name := range book.GetSheetList() {
-		headers, err := firstRow(book, path, name)
-		if err == nil && looksLegacy(headers) {
-			return name, headers, true, nil
+	for _, s := range sheets {
+		stream, headers, pending, err := firstRow(pk, s, sst)
+		if err != nil {
+			return "", nil, nil, nil, false, err
 		}
+		if looksLegacy(headers) {
+			return s.name, stream, headers, pending, true, nil
+		}
+		stream.Close()
 	}
-	return "", nil, false, nil
+	return "", nil, nil, nil, false, nil
 }
 
-func firstRow(book *excelize.File, path, sheet string) ([]string, error) {
-	rows, err := book.Rows(sheet)
+// firstRow opens a sheet and reads row 1; a first row further down is kept
+// to be handed out as data.
+func firstRow(pk *xlsxPackage, s sheetRef, sst []string) (*sheetStream, []string, *heldRow, error) {
+	stream, err := pk.openSheet(s, sst)
 	if err != nil {
-		return nil, unreadable(path, "the %s sheet cannot be read: %v", sheet, err)
+		return nil, nil, nil, err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Error(); err != nil {
-			return nil, unreadable(path, "the %s sheet is damaged: %v", sheet, err)
-		}
-		return nil, nil
+	line, cells, err := stream.next()
+	if errors.Is(err, io.EOF) {
+		return stream, nil, nil, nil
 	}
-	headers, err := rows.Columns()
 	if err != nil {
-		return nil, unreadable(path, "the header row of %s is damaged: %v", sheet, err)
+		stream.Close()
+		return nil, nil, nil, err
 	}
-	return headers, nil
+	if line != 1 {
+		return stream, nil, &heldRow{line: line, cells: append([]sheetCell(nil), cells...)}, nil
+	}
+	return stream, cellValues(cells), nil, nil
 }
 
-func propertyVersion(book *excelize.File) string {
-	props, err := book.GetCustomProps()
-	if err != nil {
-		return ""
+// cellValues lays cells out by column: A is [0].
+func cellValues(cells []sheetCell) []string {
+	if len(cells) == 0 {
+		return nil
 	}
-	for _, p := range props {
-		if p.Name == template.VersionProperty {
-			if s, ok := p.Value.(string); ok {
-				return strings.TrimSpace(s)
-			}
+	max := 0
+	for _, c := range cells {
+		if c.col > max {
+			max = c.col
 		}
 	}
-	return ""
+	out := make([]string, max)
+	for _, c := range cells {
+		out[c.col-1] = c.value
+	}
+	return out
 }
 
-func describeOpenError(path string, err error) *FileError {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "unzip size exceeds"):
-		return unreadable(path, "the workbook unpacks to more than %d MB, which is more than an import file can hold; split it into smaller files", unzipSizeLimit>>20)
-	case errors.Is(err, excelize.ErrWorkbookFileFormat), strings.Contains(msg, "zip:"):
-		return unreadable(path, "the workbook is damaged or incomplete (%v); if it was copied or downloaded, do it again, or open it in Excel and save it again", err)
-	default:
-		return unreadable(path, "the workbook cannot be read: %v; open it in Excel or LibreOffice and save it again as .xlsx", err)
+// blankCells tells whether a row holds nothing: no text and no formula that
+// still needs a look (a formula without a value is not an empty cell).
+func blankCells(cells []sheetCell) bool {
+	for _, c := range cells {
+		if c.formula >= Uncalculated || strings.TrimSpace(c.value) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// fillCells puts a sheet row's cells into a row by the header's slots.
+func fillCells(row *Row, cells []sheetCell, slots []slot, cols []string) {
+	for _, c := range cells {
+		i := c.col - 1
+		if i >= len(slots) || slots[i] == slotIgnore {
+			continue
+		}
+		cell := Cell{Value: Unquote(Trim(c.value)), Col: cols[i], Formula: c.formula}
+		if s := slots[i]; s >= slotLegacy0 {
+			row.LegacyReports[s-slotLegacy0] = cell
+		} else {
+			row.Cells[s] = cell
+		}
 	}
 }
