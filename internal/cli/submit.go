@@ -16,6 +16,7 @@ import (
 	"github.com/dnaplatform/massuploader/internal/outbox"
 	"github.com/dnaplatform/massuploader/internal/store"
 	"github.com/dnaplatform/massuploader/internal/template"
+	"github.com/dnaplatform/massuploader/internal/termtext"
 	"github.com/dnaplatform/massuploader/internal/validate"
 	"github.com/dnaplatform/massuploader/internal/workbook"
 )
@@ -181,7 +182,7 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 		for _, r := range results {
 			out.Rows = append(out.Rows, rowJSON{Row: r.Row, Status: r.Status, ClientID: r.ClientID, Code: r.ErrorCode, Message: r.ErrorMessage})
 		}
-		enc := json.NewEncoder(env.Out)
+		enc := json.NewEncoder(termtext.JSON(env.Out))
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
 	} else {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dnaplatform/massuploader/internal/platform"
+	"github.com/dnaplatform/massuploader/internal/termtext"
 	"github.com/dnaplatform/massuploader/internal/validate"
 )
 
@@ -55,7 +56,7 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 	fmt.Fprint(env.Err, sourceNote("report catalog", src))
 	res := check(ctx, conn.lookup(), a.file, validate.Context{Group: group, Reports: reports})
 	if a.asJSON {
-		if err := writeValidateJSON(env.Out, res); err != nil {
+		if err := writeValidateJSON(termtext.JSON(env.Out), res); err != nil {
 			return failf(env, "validate: %v", err)
 		}
 	} else {
