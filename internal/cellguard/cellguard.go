@@ -40,6 +40,11 @@ var (
 	external = regexp.MustCompile(`\[[^\[\]]*\][^!,()&+\-*/=<>;^\[\]]*!|(?i)(https?|file|ftp|smb)://|\\\\`)
 	// calls are functions that run or reach another program: a DLL, a COM
 	// server, a web service, an XLM macro command.
+	// futurePrefix is how Excel stores the names of its newer functions
+	// (_xlfn.WEBSERVICE, _xlfn._xlws.FILTER): the name behind it decides.
+	futurePrefix = regexp.MustCompile(`(?i)_xl(fn|ws)\.`)
+	// addIn is a function of an XLL add-in: a DLL's code, run by Excel.
+	addIn = regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_.])_xll\.`)
 	calls = regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_.])(CALL|REGISTER\.ID|REGISTER|RTD|WEBSERVICE|EXEC|DDE|DDEAUTO|HYPERLINK|FILTERXML|IMPORTDATA|IMPORTXML|IMPORTHTML|IMPORTRANGE|IMPORTFEED|IMAGE)\s*\(`)
 )
 
@@ -48,10 +53,10 @@ var (
 // workbook — DDE, another workbook, a DLL, a web address — and so must never
 // stay live in a file the app writes. Text inside "…" literals does not count.
 func ExternalCall(formula string) bool {
-	f := stripStrings(formula)
+	f := futurePrefix.ReplaceAllString(stripStrings(formula), "")
 	// A | outside a string is DDE, program|topic!item (cmd|'/c calc'!A1):
 	// no other formula syntax uses it.
-	return strings.Contains(f, "|") || external.MatchString(f) || calls.MatchString(f)
+	return strings.Contains(f, "|") || external.MatchString(f) || calls.MatchString(f) || addIn.MatchString(f)
 }
 
 // stripStrings blanks out the contents of "…" string literals ("" is an

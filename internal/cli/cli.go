@@ -30,7 +30,9 @@ func OSEnv() Env {
 }
 
 // secretEnv reads a variable holding a secret and removes it from the
-// environment, so that no child process or crash dump inherits it.
+// environment, so that no program the app starts later inherits it. (On
+// Linux the process's own /proc/PID/environ keeps the value it started with;
+// only the same user can read it.)
 func secretEnv(env Env, name string) string {
 	v := env.Getenv(name)
 	if v != "" && env.Unsetenv != nil {

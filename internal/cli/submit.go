@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dnaplatform/massuploader/internal/app"
+	"github.com/dnaplatform/massuploader/internal/termtext"
 )
 
 // submitJSON is the --json answer of submit (SPEC §6).
@@ -142,7 +143,7 @@ func runSubmit(ctx context.Context, env Env, args []string) int {
 		for _, r := range results {
 			out.Rows = append(out.Rows, rowJSON{Row: r.Row, Status: r.Status, ClientID: r.ClientID, Code: r.ErrorCode, Message: r.ErrorMessage})
 		}
-		enc := json.NewEncoder(env.Out)
+		enc := json.NewEncoder(termtext.JSON(env.Out))
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
 	} else {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dnaplatform/massuploader/internal/app"
+	"github.com/dnaplatform/massuploader/internal/termtext"
 	"github.com/dnaplatform/massuploader/internal/validate"
 )
 
@@ -52,7 +53,7 @@ func runValidate(ctx context.Context, env Env, args []string) int {
 	res := answer(c, filepath.Base(a.file))
 	res.Issues, res.Omitted = validate.Limit(res.Issues, validate.MaxIssuesPerCode)
 	if a.asJSON {
-		if err := writeValidateJSON(env.Out, res); err != nil {
+		if err := writeValidateJSON(termtext.JSON(env.Out), res); err != nil {
 			return failf(env, "validate: %v", err)
 		}
 	} else {

@@ -477,6 +477,12 @@ func (c *Client) SubmitImport(ctx context.Context, groupID int64, idempotencyKey
 	if err != nil {
 		return SubmitResult{}, err
 	}
+	if res.Import.ID == "" {
+		// A 2xx without an import (204, 304, an empty body) cannot be followed:
+		// the caller sends again under the same key, which replays the answer
+		// the platform kept, or creates nothing twice.
+		return SubmitResult{}, fmt.Errorf("platform: POST %s: the platform answered %d without naming the import it started", k.path, resp.StatusCode())
+	}
 	res.Location = resp.Header().Get("Location")
 	res.Replayed = resp.Header().Get("Idempotent-Replayed") == "true"
 	return res, nil

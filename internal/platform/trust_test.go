@@ -232,3 +232,38 @@ func TestATricklingPlatformHitsTheCallDeadline(t *testing.T) {
 		t.Fatalf("the call lasted %v", elapsed)
 	}
 }
+
+// TestSubmitWithoutAnImportIsAnError: a 2xx that names no import (204, an
+// empty object) cannot be followed; taken as success it had the outbox poll
+// GET /client-imports/ for ever.
+func TestSubmitWithoutAnImportIsAnError(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"204 no content", http.StatusNoContent, ""},
+		{"202 with an empty object", http.StatusAccepted, `{}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mux := http.NewServeMux()
+			var platformHits hits
+			mux.HandleFunc("/api/v1/auth/token", platformHits.handler(200, tokens))
+			mux.HandleFunc("/api/v1/groups/101/client-imports", platformHits.handler(tc.status, tc.body))
+			srv := httptest.NewServer(mux)
+			defer srv.Close()
+			c, err := platform.New(srv.URL, platform.Options{RetryWait: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			if _, err := c.Login(ctx, "u", "secret-pw"); err != nil {
+				t.Fatal(err)
+			}
+			res, err := c.SubmitImport(ctx, 101, "key-1", []byte(`{"clients":[]}`))
+			if err == nil || !strings.Contains(err.Error(), "without naming the import") {
+				t.Fatalf("SubmitImport = %+v, %v; want an error", res, err)
+			}
+		})
+	}
+}

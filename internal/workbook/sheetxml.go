@@ -236,7 +236,7 @@ func (s *sheetStream) value(typ string, v, is []byte, hasV, hasIs bool, line, co
 func (s *sheetStream) formula(text, si string, cached bool) Formula {
 	dangerous := false
 	if text != "" {
-		dangerous = cellguard.ExternalCall(text)
+		dangerous = cellguard.ExternalCall(text) || s.pk.callsThroughName(text)
 		if si != "" {
 			if s.shared == nil {
 				s.shared = map[string]Formula{}
@@ -246,7 +246,10 @@ func (s *sheetStream) formula(text, si string, cached bool) Formula {
 			}
 		}
 	} else if si != "" {
-		dangerous = s.shared[si] == External
+		// A share whose master was not kept (past the cap) is not known to be
+		// harmless: judged as calling out, never waved through.
+		kind, known := s.shared[si]
+		dangerous = !known || kind == External
 	}
 	switch {
 	case dangerous:

