@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dnaplatform/massuploader/internal/export"
+	"github.com/dnaplatform/massuploader/internal/fileurl"
 	"github.com/dnaplatform/massuploader/internal/outbox"
 )
 
@@ -40,7 +39,7 @@ func (u *UI) showHistory() {
 	list.OnSelected = func(i widget.ListItemID) {
 		s := subs[i]
 		path := export.ResultsPath(s.FilePath)
-		_ = u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(path)})
+		_ = u.app.OpenURL(fileurl.FromPath(path))
 	}
 	note := widget.NewLabel("Select an import to open its results workbook (written beside the source file).")
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), u.showGroups)

@@ -8,8 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -35,14 +33,14 @@ type Bridge struct {
 	// SenderOptions tune the outbox sender (tests make it fast).
 	SenderOptions outbox.Options
 
-	mu       sync.Mutex
-	store    *store.Store
-	userPath string // the user's database, kept while the demo runs
-	creds    *credentials.Store
-	sess     *session.Session
-	demo     *sandbox.Running
-	demoDir  string
-	running  map[int64]bool
+	mu         sync.Mutex
+	store      *store.Store
+	userPath   string // the user's database, kept while the demo runs
+	creds      *credentials.Store
+	sess       *session.Session
+	demo       *sandbox.Running
+	removeDemo func() error // closes the demo database and deletes its folder
+	running    map[int64]bool
 }
 
 // Open opens the user's local store.
@@ -107,12 +105,7 @@ func (b *Bridge) StartDemo(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("starting the demo platform: %w", err)
 	}
-	dir, err := os.MkdirTemp("", "massuploader-demo")
-	if err != nil {
-		run.Close()
-		return err
-	}
-	st, err := store.Open(filepath.Join(dir, "demo.db"))
+	st, remove, err := store.OpenTemp("massuploader-demo")
 	if err != nil {
 		run.Close()
 		return err
@@ -120,12 +113,12 @@ func (b *Bridge) StartDemo(ctx context.Context) error {
 	m := &session.Manager{Store: st, Credentials: credentials.NewWith(memoryKeyring{}, time.Second)}
 	sess, err := m.SignIn(ctx, run.URL, sandbox.DemoUsername, sandbox.DemoPassword)
 	if err != nil {
-		st.Close()
+		remove()
 		run.Close()
 		return fmt.Errorf("signing in to the demo platform: %w", err)
 	}
 	b.store.Close()
-	b.store, b.sess, b.demo, b.demoDir = st, sess, run, dir
+	b.store, b.sess, b.demo, b.removeDemo = st, sess, run, remove
 	return nil
 }
 
@@ -134,8 +127,7 @@ func (b *Bridge) stopDemoLocked() {
 		return
 	}
 	b.demo.Close()
-	b.store.Close()
-	os.RemoveAll(b.demoDir)
+	b.removeDemo() // closes the demo's database, then deletes its folder
 	b.demo = nil
 	if st, err := store.Open(b.userPath); err == nil {
 		b.store = st

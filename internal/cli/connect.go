@@ -5,8 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/dnaplatform/massuploader/internal/catalog"
@@ -143,20 +141,13 @@ func connectDemo(ctx context.Context) (*connection, error) {
 		return nil, fmt.Errorf("signing in to the demo platform: %w", err)
 	}
 	// The demo's platform lives only for this run, and so does its outbox.
-	dir, err := os.MkdirTemp("", "massuploader-demo")
+	st, remove, err := store.OpenTemp("massuploader-demo")
 	if err != nil {
 		run.Close()
-		return nil, err
-	}
-	st, err := store.Open(filepath.Join(dir, "demo.db"))
-	if err != nil {
-		run.Close()
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	return &connection{client: c, catalog: liveCatalog{c}, store: st, close: func() {
-		st.Close()
-		os.RemoveAll(dir)
+		remove()
 		run.Close()
 	}}, nil
 }
