@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"github.com/sqweek/dialog"
+
+	"github.com/dnaplatform/massuploader/internal/userdirs"
 )
 
 // nativeDialogs are the system's own open and save dialogs, which coaches on
@@ -19,7 +21,7 @@ func systemDialogs(w fyne.Window) FileDialogs { return nativeDialogs{w} }
 
 func (d nativeDialogs) Open(done func(string)) {
 	go func() {
-		path, err := dialog.File().Title("Choose the filled file").
+		path, err := dialog.File().Title("Choose the filled file").SetStartDir(userdirs.Documents()).
 			Filter("Spreadsheets (*.xlsx, *.csv)", "xlsx", "csv").Load()
 		d.answer(path, err, done)
 	}()
@@ -27,7 +29,7 @@ func (d nativeDialogs) Open(done func(string)) {
 
 func (d nativeDialogs) Save(suggested string, done func(string)) {
 	go func() {
-		path, err := dialog.File().Title("Save as").Filter("Excel workbook (*.xlsx)", "xlsx").
+		path, err := dialog.File().Title("Save as").SetStartDir(userdirs.Documents()).Filter("Excel workbook (*.xlsx)", "xlsx").
 			SetStartFile(suggested).Save()
 		if err == nil && filepath.Ext(path) == "" {
 			path += ".xlsx"

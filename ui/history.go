@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dnaplatform/massuploader/internal/app"
+	"github.com/dnaplatform/massuploader/internal/fileurl"
 )
 
 // historyList is the history's model: past and pending submissions.
@@ -47,7 +46,7 @@ func (u *UI) showHistory() {
 	list := &widget.List{Length: m.Length, CreateItem: m.CreateItem, UpdateItem: m.UpdateItem,
 		OnSelected: func(i widget.ListItemID) {
 			path := app.ResultsPath(m.subs[i].FilePath)
-			_ = u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(path)})
+			_ = u.app.OpenURL(fileurl.FromPath(path))
 		}}
 	note := widget.NewLabel("Select an import to open its results workbook (written beside the source file).")
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), u.showGroups)

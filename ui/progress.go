@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/dnaplatform/massuploader/internal/app"
+	"github.com/dnaplatform/massuploader/internal/fileurl"
 )
 
 // progressView follows one submission to its end.
@@ -115,7 +115,7 @@ func (u *UI) send(id int64, v *progressView) {
 			fmt.Sprintf("%s: %d created, %d not created.", sub.GroupName, created, failed)))
 		if resultsPath != "" {
 			v.actions.Add(widget.NewButtonWithIcon("Open results", theme.FileIcon(), func() {
-				_ = u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(resultsPath)})
+				_ = u.app.OpenURL(fileurl.FromPath(resultsPath))
 			}))
 		}
 		if retryPath != "" {

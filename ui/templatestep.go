@@ -3,13 +3,13 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/dnaplatform/massuploader/internal/fileurl"
 )
 
 // showTemplateStep is step 2: save the latest template for the group.
@@ -22,7 +22,7 @@ func (u *UI) showTemplateStep() {
 	var saved string
 	open := widget.NewButtonWithIcon("Open", theme.FileApplicationIcon(), func() {
 		if saved != "" {
-			_ = u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(saved)})
+			_ = u.app.OpenURL(fileurl.FromPath(saved))
 		}
 	})
 	open.Hide()

@@ -48,8 +48,9 @@ type App struct {
 	creds    *credentials.Store
 	sess     *Session
 	demo     *sandbox.Running
-	demoDir  string
-	running  map[int64]bool
+	// removeDemo closes the demo's database and deletes its folder.
+	removeDemo func() error
+	running    map[int64]bool
 }
 
 // Open opens the user's local store.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -117,29 +115,22 @@ func (a *App) StartDemo(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("starting the demo platform: %w", err)
 	}
-	dir, err := os.MkdirTemp("", "massuploader-demo")
+	st, remove, err := store.OpenTemp("massuploader-demo")
 	if err != nil {
 		run.Close()
-		return err
-	}
-	st, err := store.Open(filepath.Join(dir, "demo.db"))
-	if err != nil {
-		run.Close()
-		os.RemoveAll(dir)
 		return err
 	}
 	m := &manager{Store: st, Credentials: credentials.NewWith(memoryKeyring{}, time.Second)}
 	sess, err := m.SignIn(ctx, run.URL, sandbox.DemoUsername, sandbox.DemoPassword)
 	if err != nil {
-		st.Close()
+		remove()
 		run.Close()
-		os.RemoveAll(dir)
 		return fmt.Errorf("signing in to the demo platform: %w", err)
 	}
 	if a.store != nil {
 		a.store.Close()
 	}
-	a.store, a.sess, a.demo, a.demoDir = st, sess, run, dir
+	a.store, a.sess, a.demo, a.removeDemo = st, sess, run, remove
 	return nil
 }
 
@@ -148,9 +139,8 @@ func (a *App) stopDemoLocked() {
 		return
 	}
 	a.demo.Close()
-	a.store.Close()
+	a.removeDemo() // closes the demo's database, then deletes its folder
 	a.store = nil
-	os.RemoveAll(a.demoDir)
 	a.demo = nil
 	if a.userPath != "" {
 		if st, err := store.Open(a.userPath); err == nil {
