@@ -45,7 +45,7 @@ func rowsDigest(rows []Row) (string, error) {
 // other rows refuses the request (OtherRowsError). The command line
 // (JoinFinished) also takes a finished one with other rows: it never sends a
 // file twice, as FindByFile already decides for it. A submission stored
-// before rows were digested (”) is taken as the same rows, as it was then.
+// before rows were digested (empty digest) is taken as the same rows, as it was then.
 func findJoin(ctx context.Context, tx *sql.Tx, r Request, digest string) (id int64, joined bool, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, rows_sha256, finished_at IS NOT NULL FROM submissions
 		WHERE profile_id = ? AND group_id = ? AND file_sha256 = ? AND (? OR finished_at IS NULL)
