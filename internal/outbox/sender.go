@@ -228,7 +228,9 @@ func (r *run) sendFailed(ctx context.Context, i int, err error) error {
 	case errors.Is(err, platform.ErrNotSignedIn) || code == platform.CodeInvalidToken:
 		return ErrSignIn
 	case code == platform.CodeRequestInProgress:
-		wait := max(pe.RetryAfter, time.Second)
+		// The platform's Retry-After, within the poll bounds: a day-long one
+		// must not stall the submission for a day.
+		wait := min(max(pe.RetryAfter, time.Second), r.opts.PollCap)
 		r.emit(i, "The platform is still working on this part; asking again shortly.", func(e *Event) { e.Wait = wait })
 		return sleep(ctx, wait)
 	case code == platform.CodeIdempotencyKeyReused:
