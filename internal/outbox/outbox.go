@@ -64,6 +64,8 @@ func Enqueue(ctx context.Context, st *store.Store, r Request) (int64, error) {
 // transaction (taken up front, _txlock=immediate), so two windows or processes
 // submitting one file at the same moment get one submission, and the second
 // joins it (Enqueued.Joined) instead of sending the rows again under new keys.
+// Only with the same rows: an unfinished submission of the file with other
+// rows refuses the request with an *OtherRowsError (see findJoin).
 func EnqueueOnce(ctx context.Context, st *store.Store, r Request) (Enqueued, error) {
 	if len(r.Rows) == 0 {
 		return Enqueued{}, errors.New("outbox: nothing to send")
@@ -74,17 +76,16 @@ func EnqueueOnce(ctx context.Context, st *store.Store, r Request) (Enqueued, err
 	}
 	headers, _ := json.Marshal(headerNames())
 	now := store.Time(time.Now())
+	digest, err := rowsDigest(r.Rows)
+	if err != nil {
+		return Enqueued{}, err
+	}
 	var id int64
 	joined := false
-	err := st.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM submissions
-			WHERE profile_id = ? AND group_id = ? AND file_sha256 = ? AND (? OR finished_at IS NULL)
-			ORDER BY id DESC LIMIT 1`, r.ProfileID, r.Group.ID, r.FileSHA256, r.JoinFinished).Scan(&id)
-		switch {
-		case err == nil:
-			joined = true
-			return nil
-		case !errors.Is(err, sql.ErrNoRows):
+	err = st.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, joined, err = findJoin(ctx, tx, r, digest)
+		if err != nil || joined {
 			return err
 		}
 		var retryOf any
@@ -92,9 +93,9 @@ func EnqueueOnce(ctx context.Context, st *store.Store, r Request) (Enqueued, err
 			retryOf = r.RetryOf
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO submissions
-			(profile_id, group_id, group_name, file_path, file_name, file_sha256, template_version, headers, retry_of, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			r.ProfileID, r.Group.ID, r.Group.Name, r.FilePath, baseName(r.FilePath), r.FileSHA256,
+			(profile_id, group_id, group_name, file_path, file_name, file_sha256, rows_sha256, template_version, headers, retry_of, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.ProfileID, r.Group.ID, r.Group.Name, r.FilePath, baseName(r.FilePath), r.FileSHA256, digest,
 			r.TemplateVersion, string(headers), retryOf, now).Scan(&id)
 		if err != nil {
 			return err
@@ -124,6 +125,10 @@ func EnqueueOnce(ctx context.Context, st *store.Store, r Request) (Enqueued, err
 		}
 		return nil
 	})
+	var other *OtherRowsError
+	if errors.As(err, &other) {
+		return Enqueued{}, other // a sentence for the user as it is
+	}
 	if err != nil {
 		return Enqueued{}, fmt.Errorf("outbox: storing the submission: %w", err)
 	}

@@ -107,7 +107,7 @@ func (s *Sender) Run(ctx context.Context, id int64) (Submission, error) {
 	}
 	if r.sub.FinishedAt.IsZero() {
 		now := s.opts.Now()
-		if _, err := s.st.DB().ExecContext(ctx, `UPDATE submissions SET finished_at = ? WHERE id = ?`, store.Time(now), id); err != nil {
+		if _, err := s.st.DB().ExecContext(ctx, `UPDATE submissions SET finished_at = ? WHERE id = ? AND finished_at IS NULL`, store.Time(now), id); err != nil {
 			return r.sub, fmt.Errorf("outbox: %w", err)
 		}
 		r.sub.FinishedAt = now
@@ -144,12 +144,6 @@ func (r *run) step(ctx context.Context, i int) error {
 	return fmt.Errorf("outbox: chunk %d is in an unknown state %q", c.ID, c.State)
 }
 
-// later tells whether chunk state a is further along than b.
-func later(a, b string) bool {
-	rank := map[string]int{ChunkQueued: 0, ChunkSent: 1, ChunkAccepted: 2, ChunkFinished: 3, ChunkFailed: 3}
-	return rank[a] > rank[b]
-}
-
 func (r *run) emit(i int, msg string, adjust ...func(*Event)) {
 	if r.opts.OnEvent == nil {
 		return
@@ -168,15 +162,6 @@ func (r *run) emit(i int, msg string, adjust ...func(*Event)) {
 	r.opts.OnEvent(e)
 }
 
-func (r *run) updateChunk(ctx context.Context, i int, set string, args ...any) error {
-	c := &r.sub.Chunks[i]
-	args = append(args, store.Time(r.opts.Now()), c.ID)
-	if _, err := r.st.DB().ExecContext(ctx, `UPDATE chunks SET `+set+`, updated_at = ? WHERE id = ?`, args...); err != nil {
-		return fmt.Errorf("outbox: updating chunk %d: %w", c.Seq+1, err)
-	}
-	return nil
-}
-
 // send posts a chunk's stored bytes under its key.
 func (r *run) send(ctx context.Context, i int) error {
 	c := &r.sub.Chunks[i]
@@ -184,9 +169,9 @@ func (r *run) send(ctx context.Context, i int) error {
 	if c.State == ChunkSent && !c.FirstSentAt.IsZero() && now.Sub(c.FirstSentAt) >= r.opts.KeyLifetime {
 		return r.expiredKey(ctx, i)
 	}
-	if err := r.updateChunk(ctx, i, `state = ?, first_sent_at = COALESCE(first_sent_at, ?), attempts = attempts + 1`,
+	if err := r.setChunk(ctx, r.st.DB(), i, fromUnsent, `state = ?, first_sent_at = COALESCE(first_sent_at, ?), attempts = attempts + 1`,
 		ChunkSent, store.Time(now)); err != nil {
-		return err
+		return r.takeUp(ctx, i, err)
 	}
 	c.State, c.Attempts = ChunkSent, c.Attempts+1
 	if c.FirstSentAt.IsZero() {
@@ -207,9 +192,11 @@ func (r *run) send(ctx context.Context, i int) error {
 
 func (r *run) accept(ctx context.Context, i int, res platform.SubmitResult) error {
 	c := &r.sub.Chunks[i]
-	if err := r.updateChunk(ctx, i, `state = ?, import_id = ?, location = ?, import_status = ?`,
+	// Another run may have had this answer (or its replay) first and taken
+	// the chunk further: then this one is stale and is dropped.
+	if err := r.setChunk(ctx, r.st.DB(), i, fromUnsent, `state = ?, import_id = ?, location = ?, import_status = ?`,
 		ChunkAccepted, res.Import.ID, res.Location, res.Import.Status); err != nil {
-		return err
+		return r.takeUp(ctx, i, err)
 	}
 	c.State, c.ImportID, c.ImportStatus = ChunkAccepted, res.Import.ID, res.Import.Status
 	r.emit(i, fmt.Sprintf("The platform accepted part %d of %d; it is creating the clients…", c.Seq+1, len(r.sub.Chunks)))
@@ -228,7 +215,9 @@ func (r *run) sendFailed(ctx context.Context, i int, err error) error {
 	case errors.Is(err, platform.ErrNotSignedIn) || code == platform.CodeInvalidToken:
 		return ErrSignIn
 	case code == platform.CodeRequestInProgress:
-		wait := max(pe.RetryAfter, time.Second)
+		// The platform's Retry-After, within the poll bounds: a day-long one
+		// must not stall the submission for a day.
+		wait := min(max(pe.RetryAfter, time.Second), r.opts.PollCap)
 		r.emit(i, "The platform is still working on this part; asking again shortly.", func(e *Event) { e.Wait = wait })
 		return sleep(ctx, wait)
 	case code == platform.CodeIdempotencyKeyReused:
@@ -296,11 +285,22 @@ func sleep(ctx context.Context, d time.Duration) error {
 // fail ends a chunk whose rows the platform refused as a whole: they are not
 // sent, each with the reason (a row named by validation_failed gets its own).
 func (r *run) fail(ctx context.Context, i int, code, msg string, rowErrs []platform.FieldError) error {
+	return r.failWith(ctx, i, code, msg, rowErrs, nil)
+}
+
+// failWith is fail with rowsFirst run in the same transaction, so that its
+// row changes stand only if the chunk is failed (another run may have
+// finished it meanwhile).
+func (r *run) failWith(ctx context.Context, i int, code, msg string, rowErrs []platform.FieldError, rowsFirst func(*sql.Tx) error) error {
 	c := &r.sub.Chunks[i]
 	err := r.st.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE chunks SET state = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
-			ChunkFailed, code, msg, store.Time(r.opts.Now()), c.ID); err != nil {
+		if err := r.setChunk(ctx, tx, i, fromNotFinal, `state = ?, error_code = ?, error_message = ?`, ChunkFailed, code, msg); err != nil {
 			return err
+		}
+		if rowsFirst != nil {
+			if err := rowsFirst(tx); err != nil {
+				return err
+			}
 		}
 		for _, re := range rowErrs {
 			if _, err := tx.ExecContext(ctx, `UPDATE submission_rows SET status = ?, error_code = ?, error_message = ?
@@ -313,6 +313,9 @@ func (r *run) fail(ctx context.Context, i int, code, msg string, rowErrs []platf
 			WHERE submission_id = ? AND chunk_seq = ? AND status = ?`, RowNotSent, code, msg, r.sub.ID, c.Seq, RowPending)
 		return err
 	})
+	if errors.Is(err, errMoved) {
+		return r.takeUp(ctx, i, err)
+	}
 	if err != nil {
 		return fmt.Errorf("outbox: recording the refusal: %w", err)
 	}
@@ -346,9 +349,11 @@ func (r *run) expiredKey(ctx context.Context, i int) error {
 		return r.waitOffline(ctx, i, err)
 	}
 	if len(found.ExistingEmails) == 0 { // nothing arrived: sending again is safe
-		_, err := r.st.DB().ExecContext(ctx, `UPDATE chunks SET first_sent_at = NULL WHERE id = ?`, c.ID)
+		if err := r.setChunk(ctx, r.st.DB(), i, fromSent, `first_sent_at = NULL`); err != nil {
+			return r.takeUp(ctx, i, err)
+		}
 		c.FirstSentAt = time.Time{}
-		return err
+		return nil
 	}
 	exists := map[string]bool{}
 	for _, e := range found.ExistingEmails {
@@ -356,23 +361,21 @@ func (r *run) expiredKey(ctx context.Context, i int) error {
 	}
 	msg := fmt.Sprintf("Part %d was sent more than %s ago and its answer was lost; %d of its %d clients now exist on the platform. To avoid creating anyone twice it was not sent again: check those clients on the platform, then send the retry file for the rest.",
 		c.Seq+1, r.opts.KeyLifetime, len(found.ExistingEmails), len(req.Clients))
-	err = r.st.Tx(ctx, func(tx *sql.Tx) error {
+	// Only rows still pending: another run may have recorded this chunk's
+	// answer while the platform was asked.
+	return r.failWith(ctx, i, "outcome_unknown", msg, nil, func(tx *sql.Tx) error {
 		for _, cl := range req.Clients {
 			if exists[strings.ToLower(cl.Email)] {
 				if _, err := tx.ExecContext(ctx, `UPDATE submission_rows SET status = ?, error_code = ?, error_message = ?
-					WHERE submission_id = ? AND row = ?`, RowFailed, "outcome_unknown",
+					WHERE submission_id = ? AND row = ? AND status = ?`, RowFailed, "outcome_unknown",
 					"This client now exists on the platform, most likely created by this submission, whose answer was lost. Check it on the platform.",
-					r.sub.ID, cl.Row); err != nil {
+					r.sub.ID, cl.Row, RowPending); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("outbox: %w", err)
-	}
-	return r.fail(ctx, i, "outcome_unknown", msg, nil)
 }
 
 // poll reads an accepted import's progress and stores it.
@@ -403,48 +406,4 @@ func (r *run) poll(ctx context.Context, i int) error {
 		return nil
 	}
 	return sleep(ctx, min(max(wait, r.opts.PollFloor), r.opts.PollCap))
-}
-
-// record stores an import's progress: the counts, and each row's outcome
-// matched by its row number.
-func (r *run) record(ctx context.Context, i int, imp platform.Import) error {
-	c := &r.sub.Chunks[i]
-	state := c.State
-	if imp.Finished() {
-		state = ChunkFinished
-	}
-	err := r.st.Tx(ctx, func(tx *sql.Tx) error {
-		for _, row := range imp.Rows {
-			var code, msg string
-			if row.Error != nil {
-				code, msg = row.Error.Code, row.Error.Message
-			}
-			switch row.Status {
-			case platform.RowCreated, platform.RowFailed:
-				if _, err := tx.ExecContext(ctx, `UPDATE submission_rows SET status = ?, client_id = ?, error_code = ?, error_message = ?
-					WHERE submission_id = ? AND row = ? AND chunk_seq = ? AND status = ?`,
-					row.Status, row.ClientID, code, msg, r.sub.ID, row.Row, c.Seq, RowPending); err != nil {
-					return err
-				}
-			}
-		}
-		if state == ChunkFinished { // a row the platform never reported is not left pending
-			if _, err := tx.ExecContext(ctx, `UPDATE submission_rows SET status = ?, error_code = ?, error_message = ?
-				WHERE submission_id = ? AND chunk_seq = ? AND status = ?`, RowFailed, "not_processed",
-				"The platform finished the import without processing this row. Send it again with the retry file.",
-				r.sub.ID, c.Seq, RowPending); err != nil {
-				return err
-			}
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE chunks SET state = ?, import_status = ?, processed = ?, created = ?, failed = ?, updated_at = ?
-			WHERE id = ?`, state, imp.Status, imp.Processed, imp.Created, imp.Failed, store.Time(r.opts.Now()), c.ID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("outbox: recording progress: %w", err)
-	}
-	c.State, c.ImportStatus, c.Processed, c.Created, c.Failed = state, imp.Status, imp.Processed, imp.Created, imp.Failed
-	msg := fmt.Sprintf("Part %d of %d: %d of %d processed, %d created, %d failed.", c.Seq+1, len(r.sub.Chunks), imp.Processed, imp.Total, imp.Created, imp.Failed)
-	r.emit(i, msg)
-	return nil
 }

@@ -197,6 +197,10 @@ var migrations = []string{
 		edits       TEXT NOT NULL,
 		updated_at  TEXT NOT NULL
 	);`,
+	// 4: a digest of a submission's rows, so that a new submit of the same
+	// file with other rows (edited or removed in the app) is not taken for it.
+	// Submissions stored before have '' (unknown).
+	`ALTER TABLE submissions ADD COLUMN rows_sha256 TEXT NOT NULL DEFAULT '';`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
