@@ -1,8 +1,9 @@
 package export
 
 import (
-	"archive/zip"
+	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -11,36 +12,50 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dnaplatform/massuploader/internal/cellguard"
+	"github.com/dnaplatform/massuploader/internal/workbook"
 )
 
 // CodeExternalFormula marks, in a marked export, a cell whose formula called
 // another program or workbook and was replaced by its last value.
 const CodeExternalFormula = "external_formula"
 
-// disabledCall is a formula cell of the user's file that the copy holds as text.
+// disabledCall is a formula cell of the user's file that the copy holds as
+// text, or (Name set, Cell empty) a defined name the copy leaves out.
 type disabledCall struct {
-	Sheet, Cell, Formula, Value string
+	Sheet, Cell, Formula, Value, Name string
 }
 
-// disableExternalCalls replaces, on every sheet, each formula that calls
-// another program (DDE), another workbook or the web by the value Excel last
-// showed for it, as guarded text: a file the app writes never carries a live
-// call out, whatever the validation said about the cell. source is the file f
-// was read from: its sheets' XML says which cells hold formulas, cached value
-// or not (excelize's GetRows skips a formula that was never calculated).
+// disableExternalCalls makes sure a file the app writes never carries a live
+// call out, whatever the validation said: each defined name whose formula
+// calls another program (DDE), another workbook or the web, or uses such a
+// name, is removed; each cell formula that does, or uses such a name, is
+// replaced by the value Excel last showed for it, as guarded text.
+//
+// Cells are found in the worksheets as excelize holds them and will write
+// them: every sheet, wherever its part is (source is the file f was read
+// from, read for the sheets' parts), every cell numbered as excelize numbers
+// it when the file leaves out r, formulas with no cached value included
+// (excelize's GetRows skips those).
 func disableExternalCalls(f *excelize.File, source string) ([]disabledCall, error) {
-	refs, err := formulaCells(source)
+	out, names, err := disableCallingNames(f)
 	if err != nil {
-		return nil, fmt.Errorf("looking for formulas: %w", err)
+		return nil, err
 	}
-	if len(refs) == 0 {
-		return nil, nil
+	parts, err := workbook.SheetParts(source)
+	if err != nil {
+		return nil, fmt.Errorf("finding the sheets: %w", err)
 	}
-	var out []disabledCall
 	for _, sheet := range f.GetSheetList() {
+		refs, err := sheetCallCells(f, sheet, parts, names)
+		if err != nil {
+			return nil, fmt.Errorf("looking for formulas on sheet %q: %w", sheet, err)
+		}
 		for _, cell := range refs {
 			formula, err := f.GetCellFormula(sheet, cell)
-			if err != nil || formula == "" || !cellguard.ExternalCall(formula) {
+			if err != nil {
+				return nil, fmt.Errorf("reading the formula in %s!%s: %w", sheet, cell, err)
+			}
+			if formula == "" || !callsOut(formula, names) {
 				continue
 			}
 			value, err := f.GetCellValue(sheet, cell)
@@ -56,30 +71,107 @@ func disableExternalCalls(f *excelize.File, source string) ([]disabledCall, erro
 	return out, nil
 }
 
-// formulaCells lists, sorted and once each, the references of the cells that
-// may hold a formula calling out, on any worksheet of the .xlsx at path: the
-// formula's text says so, or it shares the formula of a cell whose text does.
-// Only those few are then asked of excelize, which resolves shared formulas.
-func formulaCells(path string) ([]string, error) {
-	z, err := zip.OpenReader(path)
+// disableCallingNames removes every defined name whose formula calls out or
+// uses a name that does (Evil2 = Evil*2), and returns them with the set of
+// their lower-case names: a cell =Evil calls out as much as =cmd|'/c calc'!A1.
+// A name is bad in every scope once it is bad in one, to err on the safe side.
+func disableCallingNames(f *excelize.File) ([]disabledCall, map[string]bool, error) {
+	all := f.GetDefinedName()
+	bad := map[string]bool{}
+	removed := make([]bool, len(all))
+	var out []disabledCall
+	for changed := true; changed; {
+		changed = false
+		for i, dn := range all {
+			if removed[i] || !callsOut(dn.RefersTo, bad) {
+				continue
+			}
+			removed[i], changed = true, true
+			bad[strings.ToLower(dn.Name)] = true
+			out = append(out, disabledCall{Name: dn.Name, Sheet: dn.Scope, Formula: dn.RefersTo})
+		}
+	}
+	for _, d := range out {
+		err := f.DeleteDefinedName(&excelize.DefinedName{Name: d.Name, Scope: d.Sheet})
+		if err != nil {
+			return nil, nil, fmt.Errorf("removing the defined name %s, which calls another program or file: %w", d.Name, err)
+		}
+		// A file may define the same name twice; none may stay.
+		for f.DeleteDefinedName(&excelize.DefinedName{Name: d.Name, Scope: d.Sheet}) == nil {
+		}
+	}
+	return out, bad, nil
+}
+
+// callsOut says whether a formula calls another program or file, itself or
+// through one of the defined names in bad (lower case).
+func callsOut(formula string, bad map[string]bool) bool {
+	return cellguard.ExternalCall(formula) || usesName(formula, bad)
+}
+
+// usesName says whether a formula names one of bad (lower case), bare or
+// qualified (Sheet1!Evil, [0]!Evil). Text in "…" does not count; a sheet or
+// function that happens to share the name does, which only errs on the safe side.
+func usesName(formula string, bad map[string]bool) bool {
+	if len(bad) == 0 {
+		return false
+	}
+	in, start := false, -1
+	for i := 0; i <= len(formula); i++ {
+		c := byte(0)
+		if i < len(formula) {
+			c = formula[i]
+		}
+		name := !in && (c >= 0x80 || c == '_' || c == '.' || c == '\\' || c == '?' ||
+			'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9')
+		if name {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && bad[strings.ToLower(formula[start:i])] {
+			return true
+		}
+		start = -1
+		if c == '"' {
+			in = !in // "" inside a literal closes and reopens it: same result
+		}
+	}
+	return false
+}
+
+// sheetCallCells lists, sorted and once each, the cells of a sheet that may
+// hold a formula calling out: read from the worksheet excelize loaded, which
+// it numbered (rows and cells without r) and will write as it is.
+func sheetCallCells(f *excelize.File, sheet string, parts []workbook.SheetPart, bad map[string]bool) ([]string, error) {
+	i := slices.IndexFunc(parts, func(p workbook.SheetPart) bool { return strings.EqualFold(p.Name, sheet) })
+	if i < 0 {
+		return nil, errors.New("the workbook does not say which part holds it")
+	}
+	// Loading a sheet is what numbers its cells; once loaded, excelize writes
+	// it from what it holds, so the cells found below are the ones written.
+	if _, err := f.GetCellFormula(sheet, "A1"); err != nil {
+		return nil, err
+	}
+	var ws any
+	f.Sheet.Range(func(k, v any) bool {
+		if name, _ := k.(string); strings.EqualFold(name, parts[i].Part) {
+			ws = v
+			return false
+		}
+		return true
+	})
+	if ws == nil {
+		return nil, fmt.Errorf("its part %s was not loaded", parts[i].Part)
+	}
+	b, err := xml.Marshal(ws)
 	if err != nil {
 		return nil, err
 	}
-	defer z.Close()
 	seen := map[string]bool{}
-	for _, e := range z.File {
-		if !strings.HasPrefix(e.Name, "xl/worksheets/") || !strings.HasSuffix(e.Name, ".xml") {
-			continue
-		}
-		r, err := e.Open()
-		if err != nil {
-			return nil, err
-		}
-		err = scanFormulaCells(r, seen)
-		r.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", e.Name, err)
-		}
+	if err := scanFormulaCells(bytes.NewReader(b), seen, bad); err != nil {
+		return nil, err
 	}
 	refs := make([]string, 0, len(seen))
 	for ref := range seen {
@@ -89,9 +181,9 @@ func formulaCells(path string) ([]string, error) {
 	return refs, nil
 }
 
-// scanFormulaCells adds to seen the r of every <c> whose <f> calls out, or
-// shares (si) the formula of one that does.
-func scanFormulaCells(r io.Reader, seen map[string]bool) error {
+// scanFormulaCells adds to seen the r of every <c> whose <f> calls out (or
+// uses a name in bad), or shares (si) the formula of one that does.
+func scanFormulaCells(r io.Reader, seen, bad map[string]bool) error {
 	d := xml.NewDecoder(r)
 	outside := map[string]bool{} // shared formula index → its master calls out
 	cell, si := "", ""
@@ -135,14 +227,17 @@ func scanFormulaCells(r io.Reader, seen map[string]bool) error {
 			inF = false
 			calls := false
 			if f := text.String(); f != "" {
-				calls = cellguard.ExternalCall(f)
+				calls = callsOut(f, bad)
 				if si != "" {
 					outside[si] = calls
 				}
 			} else if si != "" {
 				calls = outside[si]
 			}
-			if calls && cell != "" {
+			if calls {
+				if cell == "" {
+					return errors.New("a formula that calls out is in a cell excelize did not number")
+				}
 				seen[cell] = true
 			}
 		}
