@@ -149,6 +149,9 @@ func sheetCallCells(f *excelize.File, sheet string, parts []workbook.SheetPart, 
 	if i < 0 {
 		return nil, errors.New("the workbook does not say which part holds it")
 	}
+	if !mayCallOut(f, parts[i].Part, bad) {
+		return nil, nil
+	}
 	// Loading a sheet is what numbers its cells; once loaded, excelize writes
 	// it from what it holds, so the cells found below are the ones written.
 	if _, err := f.GetCellFormula(sheet, "A1"); err != nil {
@@ -170,7 +173,14 @@ func sheetCallCells(f *excelize.File, sheet string, parts []workbook.SheetPart, 
 		return nil, err
 	}
 	seen := map[string]bool{}
-	if err := scanFormulaCells(bytes.NewReader(b), seen, bad); err != nil {
+	err = scanFormulaCells(bytes.NewReader(b), bad, func(cell string) error {
+		if cell == "" {
+			return errors.New("a formula that calls out is in a cell excelize did not number")
+		}
+		seen[cell] = true
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	refs := make([]string, 0, len(seen))
@@ -181,9 +191,45 @@ func sheetCallCells(f *excelize.File, sheet string, parts []workbook.SheetPart, 
 	return refs, nil
 }
 
-// scanFormulaCells adds to seen the r of every <c> whose <f> calls out (or
-// uses a name in bad), or shares (si) the formula of one that does.
-func scanFormulaCells(r io.Reader, seen, bad map[string]bool) error {
+// mayCallOut says whether a sheet part, as excelize holds it unloaded, may
+// hold a formula that calls out, so that a sheet without one is neither
+// loaded nor rewritten (excelize then writes its part as it was read). Any
+// doubt says yes: the part already loaded, kept in a temporary file (too big
+// for memory), twice in the package, or XML this scan cannot read.
+func mayCallOut(f *excelize.File, part string, bad map[string]bool) bool {
+	loaded := false
+	f.Sheet.Range(func(k, _ any) bool {
+		name, _ := k.(string)
+		loaded = strings.EqualFold(name, part)
+		return !loaded
+	})
+	if loaded {
+		return true
+	}
+	var raw [][]byte
+	odd := false
+	f.Pkg.Range(func(k, v any) bool {
+		if name, _ := k.(string); strings.EqualFold(name, part) {
+			b, ok := v.([]byte)
+			raw, odd = append(raw, b), odd || !ok
+		}
+		return true
+	})
+	if len(raw) != 1 || odd {
+		return true
+	}
+	calls := false
+	err := scanFormulaCells(bytes.NewReader(raw[0]), bad, func(string) error {
+		calls = true
+		return errors.New("found")
+	})
+	return calls || err != nil
+}
+
+// scanFormulaCells calls found with the r ("" when absent) of every <c>
+// whose <f> calls out (or uses a name in bad), or shares (si) the formula of
+// one that does; an error from found stops the scan.
+func scanFormulaCells(r io.Reader, bad map[string]bool, found func(cell string) error) error {
 	d := xml.NewDecoder(r)
 	outside := map[string]bool{} // shared formula index → its master calls out
 	cell, si := "", ""
@@ -235,10 +281,9 @@ func scanFormulaCells(r io.Reader, seen, bad map[string]bool) error {
 				calls = outside[si]
 			}
 			if calls {
-				if cell == "" {
-					return errors.New("a formula that calls out is in a cell excelize did not number")
+				if err := found(cell); err != nil {
+					return err
 				}
-				seen[cell] = true
 			}
 		}
 	}

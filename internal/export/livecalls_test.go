@@ -144,7 +144,8 @@ func TestScanFormulaCells(t *testing.T) {
 <c r="C3"><f>IF(D3="a|b",1,2)</f></c><c r="D3"><x:f xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">[1]Data!A1</x:f></c></row>
 </sheetData></worksheet>`
 	seen := map[string]bool{}
-	if err := scanFormulaCells(strings.NewReader(sheet), seen, nil); err != nil {
+	err := scanFormulaCells(strings.NewReader(sheet), nil, func(cell string) error { seen[cell] = true; return nil })
+	if err != nil {
 		t.Fatal(err)
 	}
 	if len(seen) != 3 || !seen["A2"] || !seen["A3"] || !seen["D3"] {
