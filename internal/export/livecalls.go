@@ -45,8 +45,16 @@ func disableExternalCalls(f *excelize.File, source string) ([]disabledCall, erro
 	if err != nil {
 		return nil, fmt.Errorf("finding the sheets: %w", err)
 	}
-	for _, sheet := range f.GetSheetList() {
-		refs, err := sheetCallCells(f, sheet, parts, names)
+	for i, p := range parts {
+		// excelize finds a sheet by its name in any case: two names that
+		// differ only in case would let one part hide behind the other.
+		if j := slices.IndexFunc(parts[:i], func(q workbook.SheetPart) bool { return strings.EqualFold(q.Name, p.Name) }); j >= 0 {
+			return nil, fmt.Errorf("the workbook has two sheets named %q and %q; rename one in Excel", parts[j].Name, p.Name)
+		}
+	}
+	for _, p := range parts {
+		sheet := p.Name
+		refs, err := sheetCallCells(f, p, names)
 		if err != nil {
 			return nil, fmt.Errorf("looking for formulas on sheet %q: %w", sheet, err)
 		}
@@ -144,29 +152,28 @@ func usesName(formula string, bad map[string]bool) bool {
 // sheetCallCells lists, sorted and once each, the cells of a sheet that may
 // hold a formula calling out: read from the worksheet excelize loaded, which
 // it numbered (rows and cells without r) and will write as it is.
-func sheetCallCells(f *excelize.File, sheet string, parts []workbook.SheetPart, bad map[string]bool) ([]string, error) {
-	i := slices.IndexFunc(parts, func(p workbook.SheetPart) bool { return strings.EqualFold(p.Name, sheet) })
-	if i < 0 {
-		return nil, errors.New("the workbook does not say which part holds it")
-	}
-	if !mayCallOut(f, parts[i].Part, bad) {
+func sheetCallCells(f *excelize.File, p workbook.SheetPart, bad map[string]bool) ([]string, error) {
+	if !mayCallOut(f, p.Part, bad) {
 		return nil, nil
 	}
 	// Loading a sheet is what numbers its cells; once loaded, excelize writes
 	// it from what it holds, so the cells found below are the ones written.
-	if _, err := f.GetCellFormula(sheet, "A1"); err != nil {
+	if _, err := f.GetCellFormula(p.Name, "A1"); err != nil {
+		if errors.As(err, new(excelize.ErrSheetNotExist)) {
+			return nil, nil // its part is missing: excelize writes nothing for it
+		}
 		return nil, err
 	}
 	var ws any
 	f.Sheet.Range(func(k, v any) bool {
-		if name, _ := k.(string); strings.EqualFold(name, parts[i].Part) {
+		if name, _ := k.(string); strings.EqualFold(name, p.Part) {
 			ws = v
 			return false
 		}
 		return true
 	})
 	if ws == nil {
-		return nil, fmt.Errorf("its part %s was not loaded", parts[i].Part)
+		return nil, fmt.Errorf("its part %s was not loaded", p.Part)
 	}
 	b, err := xml.Marshal(ws)
 	if err != nil {

@@ -1,5 +1,10 @@
 package workbook
 
+import (
+	"path"
+	"strings"
+)
+
 // SheetPart is a sheet of a workbook and the package part that holds it.
 type SheetPart struct{ Name, Part string }
 
@@ -20,7 +25,8 @@ func SheetParts(p string) ([]SheetPart, error) {
 	}
 	out := make([]SheetPart, len(refs))
 	for i, r := range refs {
-		out[i] = SheetPart{Name: r.name, Part: r.part}
+		// excelize reads a\b in a target as a/b.
+		out[i] = SheetPart{Name: r.name, Part: path.Clean(strings.ReplaceAll(r.part, `\`, "/"))}
 	}
 	return out, nil
 }

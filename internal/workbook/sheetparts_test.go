@@ -19,7 +19,7 @@ func TestSheetParts(t *testing.T) {
 			`<sheet name="Clients" sheetId="1" r:id="rId1"/><sheet name="Odd" sheetId="2" r:id="rId2"/>` +
 			`<sheet name="Abs" sheetId="3" r:id="rId3"/><sheet name="Lost" sheetId="4" r:id="rId9"/></sheets></workbook>`,
 		"xl/_rels/book.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="` + rel + `/worksheet" Target="ws/sheet1.xml"/>` +
+			`<Relationship Id="rId1" Type="` + rel + `/worksheet" Target="ws\sheet1.xml"/>` +
 			`<Relationship Id="rId2" Type="` + rel + `/chartsheet" Target="../xl/other/s.xml"/>` +
 			`<Relationship Id="rId3" Type="` + rel + `/worksheet" Target="/xl/abs.xml"/></Relationships>`,
 	}
