@@ -278,3 +278,35 @@ func TestUsesName(t *testing.T) {
 		})
 	}
 }
+
+// Two sheets whose names differ only in case are one to excelize, which
+// could let a formula hide on the other: the export refuses such a file.
+func TestAnnotatedRefusesSheetNamesDifferingInCase(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.xlsx")
+	f := excelize.NewFile()
+	if _, err := f.NewSheet("Other"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellFormula("Other", "A1", `cmd|'/c calc'!A1`); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(src); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	rewriteXLSX(t, src, func(name string, b []byte) (string, []byte) {
+		if name == "xl/workbook.xml" {
+			b = bytes.Replace(b, []byte(`name="Other"`), []byte(`name="SHEET1"`), 1)
+		}
+		return name, b
+	})
+	out := filepath.Join(dir, "out.xlsx")
+	err := WriteAnnotated(src, out, "Sheet1", nil)
+	if err == nil || !strings.Contains(err.Error(), `two sheets named "Sheet1" and "SHEET1"`) {
+		t.Fatalf("got %v, want a refusal naming both sheets", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a copy was written: %v", err)
+	}
+}
