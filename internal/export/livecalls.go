@@ -58,23 +58,28 @@ func disableExternalCalls(f *excelize.File, source string) ([]disabledCall, erro
 		if err != nil {
 			return nil, fmt.Errorf("looking for formulas on sheet %q: %w", sheet, err)
 		}
-		for _, cell := range refs {
+		// Everything is read before anything changes: a shared formula's
+		// cells lose it with its master, and each is listed for what it was.
+		// A cell the scan flagged is disabled even if excelize reads no
+		// formula there: any doubt keeps it from running.
+		calls := make([]disabledCall, len(refs))
+		for i, cell := range refs {
 			formula, err := f.GetCellFormula(sheet, cell)
 			if err != nil {
 				return nil, fmt.Errorf("reading the formula in %s!%s: %w", sheet, cell, err)
-			}
-			if formula == "" || !callsOut(formula, names) {
-				continue
 			}
 			value, err := f.GetCellValue(sheet, cell)
 			if err != nil {
 				return nil, fmt.Errorf("reading %s!%s: %w", sheet, cell, err)
 			}
-			if err := f.SetCellStr(sheet, cell, cellguard.Quote(value)); err != nil {
-				return nil, fmt.Errorf("disabling the formula in %s!%s: %w", sheet, cell, err)
-			}
-			out = append(out, disabledCall{Sheet: sheet, Cell: cell, Formula: formula, Value: value})
+			calls[i] = disabledCall{Sheet: sheet, Cell: cell, Formula: formula, Value: value}
 		}
+		for _, d := range calls {
+			if err := f.SetCellStr(sheet, d.Cell, cellguard.Quote(d.Value)); err != nil {
+				return nil, fmt.Errorf("disabling the formula in %s!%s: %w", sheet, d.Cell, err)
+			}
+		}
+		out = append(out, calls...)
 	}
 	return out, nil
 }

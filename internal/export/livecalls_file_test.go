@@ -189,6 +189,20 @@ func TestAnnotatedDisablesHiddenExternalCalls(t *testing.T) {
 			listed: []string{"B1", "B2", "C5"}, // numbered as excelize (and Excel) number them
 		},
 		{
+			name:  "shared formula that calls out",
+			build: func(f *excelize.File) error { return f.SetCellValue("Sheet1", "A1", "x") },
+			edit: func(name string, b []byte) (string, []byte) {
+				if name != "xl/worksheets/sheet1.xml" {
+					return name, b
+				}
+				rows := `<sheetData><row r="2"><c r="A2" t="str"><f t="shared" ref="A2:A4" si="0">cmd|'/c calc'!A1</f><v>a</v></c></row>` +
+					`<row r="3"><c r="A3" t="str"><f t="shared" si="0"/><v>b</v></c></row>` +
+					`<row r="4"><c r="A4" t="str"><f t="shared" si="0"/><v>c</v></c></row></sheetData>`
+				return name, regexp.MustCompile(`<sheetData>.*</sheetData>|<sheetData/>`).ReplaceAll(b, []byte(rows))
+			},
+			listed: []string{"A2", "A3", "A4"},
+		},
+		{
 			name: "defined name that calls out",
 			build: func(f *excelize.File) error {
 				for _, dn := range []excelize.DefinedName{
