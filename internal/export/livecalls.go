@@ -104,7 +104,13 @@ func disableCallingNames(f *excelize.File) ([]disabledCall, map[string]bool, err
 			out = append(out, disabledCall{Name: dn.Name, Sheet: dn.Scope, Formula: dn.RefersTo})
 		}
 	}
+	deleted := map[[2]string]bool{}
 	for _, d := range out {
+		if key := [2]string{d.Name, d.Sheet}; deleted[key] {
+			continue // defined twice: both went the first time
+		} else {
+			deleted[key] = true
+		}
 		err := f.DeleteDefinedName(&excelize.DefinedName{Name: d.Name, Scope: d.Sheet})
 		if err != nil {
 			return nil, nil, fmt.Errorf("removing the defined name %s, which calls another program or file: %w", d.Name, err)

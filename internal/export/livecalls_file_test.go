@@ -225,6 +225,19 @@ func TestAnnotatedDisablesHiddenExternalCalls(t *testing.T) {
 			names:  []string{"Evil", "Evil2"},
 			listed: []string{"0", "0", "B1", "B2"}, // the two names and the two cells that use them
 		},
+		{
+			name:  "defined name that calls out, defined twice",
+			build: func(f *excelize.File) error { return f.SetCellFormula("Sheet1", "B1", "Evil") },
+			edit: func(name string, b []byte) (string, []byte) {
+				if name != "xl/workbook.xml" {
+					return name, b
+				}
+				names := `<definedNames><definedName name="Evil">cmd|'/c calc'!A1</definedName><definedName name="Evil">cmd|'/c calc'!A2</definedName></definedNames>`
+				return name, bytes.Replace(b, []byte("<calcPr"), []byte(names+"<calcPr"), 1)
+			},
+			names:  []string{"Evil"},
+			listed: []string{"0", "0", "B1"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
