@@ -30,7 +30,7 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 	}
 	const problems = "Problems"
 	// A Problems sheet of the file's own is replaced below, its cells too.
-	disabled = slices.DeleteFunc(disabled, func(d disabledCall) bool { return d.Sheet == problems })
+	disabled = slices.DeleteFunc(disabled, func(d disabledCall) bool { return d.Sheet == problems && d.Cell != "" })
 	styles := map[string]int{}
 	for sev, color := range map[string]string{validate.Error: "FFC7CE", validate.Warning: "FFEB9C"} {
 		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
@@ -57,6 +57,9 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 	// A disabled formula is marked as an error where it was, on any sheet.
 	marks := map[string]map[string]string{sheet: comments}
 	for _, d := range disabled {
+		if d.Cell == "" {
+			continue // a defined name: listed below, no cell to mark
+		}
 		if marks[d.Sheet] == nil {
 			marks[d.Sheet] = map[string]string{}
 		}
@@ -105,6 +108,9 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 	}
 	for _, d := range disabled {
 		col, row, _ := excelize.SplitCellName(d.Cell)
+		if d.Cell == "" {
+			row = 0 // a defined name: no cell
+		}
 		list = append(list, problem{validate.Issue{Severity: validate.Error, Row: row, Column: col, Code: CodeExternalFormula,
 			Value: "=" + d.Formula, Message: disabledMessage(d)}, d.Sheet})
 	}
@@ -135,5 +141,8 @@ func WriteAnnotated(source, target, sheet string, issues []validate.Issue) error
 }
 
 func disabledMessage(d disabledCall) string {
+	if d.Name != "" {
+		return fmt.Sprintf("The defined name %s (scope %s) refers to =%s, which calls another program or file, so this copy leaves the name out and cells that used it hold their last value as text. Define it with a formula that uses only this workbook.", d.Name, d.Sheet, d.Formula)
+	}
 	return fmt.Sprintf("This formula calls another program or file (=%s), so this copy holds its last value, %q, as text. Replace it with the value itself, or a formula that uses only this workbook.", d.Formula, d.Value)
 }

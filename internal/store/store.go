@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
@@ -50,7 +51,7 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(ON)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // a writer takes the lock up front: no deadlock on upgrade
@@ -59,7 +60,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("store: opening %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
-	if err := s.migrate(context.Background()); err != nil {
+	if err := s.migrateWhenFree(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -72,6 +73,21 @@ func Open(path string) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// migrateWhenFree migrates, trying again for a while when SQLite answers
+// SQLITE_BUSY without waiting: it does so while another connection turns a
+// new database to WAL, which two instances started together on a fresh
+// database both do (the busy timeout does not cover that moment).
+func (s *Store) migrateWhenFree() error {
+	deadline := time.Now().Add(10 * time.Second)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := s.migrate(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(wait)
+	}
 }
 
 // ownerOnly creates the database file readable by its owner only, or makes an

@@ -280,3 +280,34 @@ func TestDatabaseIsOwnerOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestManyOpenAFreshDatabaseAtOnce: two windows, or a window and a command,
+// started together on a new database both switch it to WAL and migrate it;
+// neither may fail with "database is locked".
+func TestManyOpenAFreshDatabaseAtOnce(t *testing.T) {
+	for round := range 20 {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("m%d.db", round))
+		var wg sync.WaitGroup
+		errs := make(chan error, 6)
+		for range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s, err := Open(path)
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer s.Close()
+				if _, err := s.DB().Exec(`SELECT count(*) FROM profiles`); err != nil {
+					errs <- err
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}

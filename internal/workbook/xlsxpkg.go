@@ -187,6 +187,12 @@ type sheetRef struct{ name, part string }
 // sheets resolves the workbook's sheets to their parts through workbook.xml
 // and its relationships, and finds the shared strings part.
 func (pk *xlsxPackage) sheets() (list []sheetRef, sharedStrings string, err error) {
+	return pk.resolveSheets(false)
+}
+
+// resolveSheets is sheets; anyType also keeps a sheet whose relationship is
+// not typed worksheet, as excelize does (it matches the id alone).
+func (pk *xlsxPackage) resolveSheets(anyType bool) (list []sheetRef, sharedStrings string, err error) {
 	wb := "xl/workbook.xml"
 	if _, err := pk.walkXML("_rels/.rels", func(_ []string, t xml.Token) bool {
 		if se, ok := t.(xml.StartElement); ok && se.Name.Local == "Relationship" {
@@ -247,7 +253,7 @@ func (pk *xlsxPackage) sheets() (list []sheetRef, sharedStrings string, err erro
 			if strings.HasSuffix(typ, "/sharedStrings") {
 				sharedStrings = target
 			}
-			if strings.HasSuffix(typ, "/worksheet") {
+			if anyType || strings.HasSuffix(typ, "/worksheet") {
 				rels[id] = target
 			}
 		}
