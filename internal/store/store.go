@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func Open(path string) (*Store, error) {
 	// SQLite gives the WAL and shared-memory files the database's mode; these
 	// may predate that (an older version of the app), so they are tightened too.
 	for _, side := range []string{path + "-wal", path + "-shm"} {
-		if err := os.Chmod(side, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := makePrivate(side); err != nil && !errors.Is(err, os.ErrNotExist) {
 			db.Close()
 			return nil, fmt.Errorf("store: protecting %s: %w", side, err)
 		}
@@ -99,10 +100,21 @@ func ownerOnly(path string) error {
 		return fmt.Errorf("store: opening %s: %w", path, err)
 	}
 	f.Close()
-	if err := os.Chmod(path, 0o600); err != nil {
+	if err := makePrivate(path); err != nil {
 		return fmt.Errorf("store: protecting %s: %w", path, err)
 	}
 	return nil
+}
+
+// makePrivate gives a file mode 0600. Windows has no such mode (os.Chmod only
+// sets the read-only attribute there) and refuses it with a sharing violation
+// on the -shm file SQLite holds open: there the user's profile folder
+// (%APPDATA%) is what keeps others out, so it is left alone.
+func makePrivate(path string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	return os.Chmod(path, 0o600)
 }
 
 // Path is the database file.
