@@ -1,10 +1,7 @@
 package export
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,28 +118,18 @@ func setCells(t *testing.T, path string, cells map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		rc, _ := zf.Open()
-		content, _ := io.ReadAll(rc)
-		rc.Close()
-		if zf.Name == "xl/worksheets/sheet1.xml" {
+	data, err = fixtures.Rezip(data, func(name string, content []byte) []byte {
+		if name == "xl/worksheets/sheet1.xml" {
 			for ref, c := range cells {
 				content = regexp.MustCompile(`<c r="`+ref+`"[^>]*>.*?</c>`).ReplaceAll(content, []byte(c))
 			}
 		}
-		w, _ := zw.Create(zf.Name)
-		w.Write(content)
-	}
-	if err := zw.Close(); err != nil {
+		return content
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
